@@ -1,0 +1,93 @@
+package io.github.sipgatesms.keycloak;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+import io.github.sipgatesms.keycloak.code.CodeStore;
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+
+/**
+ * Renders the code page ({@value #TEMPLATE}, shipped in {@code theme-resources/templates}) with the
+ * {@code sipgateSms} model. Errors go through Keycloak's message mechanism, so every login theme
+ * shows them: field errors under the code input, others as the page's error alert.
+ */
+final class CodePage {
+
+    static final String TEMPLATE = "login-sipgate-sms.ftl";
+    static final String CODE_FIELD = "code";
+    static final String RESEND_FIELD = "resend";
+
+    /** What the template reads as {@code sipgateSms}. */
+    public record Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength,
+                        int ttlMinutes, int resendWaitSeconds) {
+
+        public String getMaskedPhone() {
+            return maskedPhone;
+        }
+
+        public boolean isCodeActive() {
+            return codeActive;
+        }
+
+        public boolean isPhoneUsable() {
+            return phoneUsable;
+        }
+
+        public int getCodeLength() {
+            return codeLength;
+        }
+
+        public int getTtlMinutes() {
+            return ttlMinutes;
+        }
+
+        public int getResendWaitSeconds() {
+            return resendWaitSeconds;
+        }
+    }
+
+    private final AuthenticationFlowContext context;
+    private final SmsConfig config;
+    private final CodeStore store;
+    private final int now;
+
+    CodePage(AuthenticationFlowContext context, SmsConfig config, CodeStore store, int now) {
+        this.context = context;
+        this.config = config;
+        this.store = store;
+        this.now = now;
+    }
+
+    Response plain() {
+        return render(form(true));
+    }
+
+    /** An error shown as the page's alert. */
+    Response error(String messageKey, Object... params) {
+        return render(form(true).setError(messageKey, params));
+    }
+
+    /** An error tied to the code input (shown under it, announced by screen readers). */
+    Response codeError(String messageKey, Object... params) {
+        return render(form(true).addError(new FormMessage(CODE_FIELD, messageKey, params)));
+    }
+
+    /** The user has no number an SMS can reach: no code input, no resend. */
+    Response noPhone(String messageKey) {
+        return render(form(false).setError(messageKey));
+    }
+
+    private LoginFormsProvider form(boolean phoneUsable) {
+        String masked = store.maskedPhone();
+        Model model = new Model(masked == null ? "" : masked, store.hasCode(), phoneUsable, config.codeLength(),
+            (config.codeTtlSeconds() + 59) / 60, store.cooldownRemaining(now, config.resendCooldownSeconds()));
+        return context.form().setAttribute("sipgateSms", model);
+    }
+
+    private static Response render(LoginFormsProvider form) {
+        return form.createForm(TEMPLATE);
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.sipgatesms.keycloak;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.github.sipgatesms.keycloak.config.ConfigKeys;
+import io.github.sipgatesms.keycloak.config.ConfigProperties;
+import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
+
+/** SPI entry point of the {@code sipgate-sms} authenticator: metadata, config form, wiring. */
+public final class SmsAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "sipgate-sms";
+
+    private static final Requirement[] REQUIREMENTS = {
+        Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.CONDITIONAL, Requirement.DISABLED
+    };
+
+    private ServerOptions serverOptions = ServerOptions.NONE;
+    private ScheduledThreadPoolExecutor deadlineTimer;
+    private SmsSenderSelector senders;
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        serverOptions = ServerOptions.from(config);
+        // one daemon thread that only aborts sipgate requests past their deadline
+        deadlineTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "sipgate-sms-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlineTimer.setRemoveOnCancelPolicy(true);
+        senders = new SmsSenderSelector(deadlineTimer, SipgateSmsSender.Timeouts.DEFAULT);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // nothing to wire after start
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return new SmsAuthenticator(serverOptions, senders);
+    }
+
+    @Override
+    public void close() {
+        if (deadlineTimer != null) {
+            deadlineTimer.shutdownNow();
+        }
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "SMS code (sipgate)";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Sends a one-time code by SMS through sipgate.io to the user's mobile number and asks for it. "
+            + "Add it after the username/password step and set the sipgate credentials here or as server options.";
+    }
+
+    /** {@code otp}: Keycloak 26.7's brute-force protector ignores failures of any other non-null category. */
+    @Override
+    public String getReferenceCategory() {
+        return OTPCredentialModel.TYPE;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public Requirement[] getRequirementChoices() {
+        return REQUIREMENTS.clone();
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ConfigProperties.LIST;
+    }
+
+    /** The server-wide options, as {@code kc.sh} lists them. */
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
+        for (ProviderConfigProperty property : ConfigProperties.LIST) {
+            builder.property()
+                .name(ServerOptions.kebab(property.getName()))
+                .label(property.getLabel())
+                .helpText(property.getHelpText())
+                .type(ProviderConfigProperty.PASSWORD.equals(property.getType()) ? ProviderConfigProperty.STRING_TYPE : property.getType())
+                .secret(property.isSecret())
+                .add();
+        }
+        builder.property().name(ServerOptions.kebab(ConfigKeys.ALLOW_SIMULATION)).type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .helpText("Allow the simulation setting (SMS written to the log instead of sent). Never in production.")
+            .defaultValue(false).add();
+        return new ArrayList<>(builder.build());
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.sipgatesms.keycloak.code;
+
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * The code of one authentication session (one browser tab), kept in its auth notes: a salted hash
+ * bound to that session, the issue time, the number of wrong entries, and the time of the last send.
+ * Auth notes live in Keycloak's distributed authentication-session store, so this works in a cluster;
+ * a flow restart, another tab or another client starts with empty notes.
+ */
+public final class CodeStore {
+
+    static final String HASH = "sipgate-sms.code.hash";
+    static final String SALT = "sipgate-sms.code.salt";
+    static final String ISSUED_AT = "sipgate-sms.code.issued";
+    static final String ATTEMPTS = "sipgate-sms.code.attempts";
+    static final String SENT_AT = "sipgate-sms.sent";
+    static final String MASKED_PHONE = "sipgate-sms.masked-phone";
+
+    /** What checking an entered code found. */
+    public enum Outcome {
+        /** Right code: it is now void (single use). */
+        VALID,
+        /** Wrong code; the code stays usable. */
+        WRONG,
+        /** Wrong code, and it was the last allowed entry: the code is now void. */
+        WRONG_AND_VOID,
+        /** The code outlived its lifetime: it is now void. */
+        EXPIRED,
+        /** No usable code in this session (never sent, used, or voided). */
+        NO_CODE
+    }
+
+    private final AuthenticationSessionModel session;
+
+    public CodeStore(AuthenticationSessionModel session) {
+        this.session = session;
+    }
+
+    /** Stores a new code, replacing (and so voiding) any earlier one. */
+    public void issue(String code, int now, String maskedPhone) {
+        String salt = OneTimeCode.newSalt();
+        session.setAuthNote(SALT, salt);
+        session.setAuthNote(HASH, OneTimeCode.hash(code, salt, binding()));
+        session.setAuthNote(ISSUED_AT, Integer.toString(now));
+        session.setAuthNote(ATTEMPTS, "0");
+        session.setAuthNote(MASKED_PHONE, maskedPhone);
+    }
+
+    /** Records a send attempt (successful or not) for the cooldown. */
+    public void markSent(int now) {
+        session.setAuthNote(SENT_AT, Integer.toString(now));
+    }
+
+    /** Seconds until another SMS may be sent from this session, 0 if now. */
+    public int cooldownRemaining(int now, int cooldownSeconds) {
+        Integer sentAt = intNote(SENT_AT);
+        if (sentAt == null || cooldownSeconds <= 0) {
+            return 0;
+        }
+        return Math.max(0, sentAt + cooldownSeconds - now);
+    }
+
+    public boolean hasCode() {
+        return session.getAuthNote(HASH) != null;
+    }
+
+    /** Whether an SMS was sent (or tried) in this session: then re-entering the step never sends again. */
+    public boolean wasSent() {
+        return session.getAuthNote(SENT_AT) != null;
+    }
+
+    public String maskedPhone() {
+        return session.getAuthNote(MASKED_PHONE);
+    }
+
+    public Outcome verify(String entered, int now, int ttlSeconds, int maxAttempts) {
+        String hash = session.getAuthNote(HASH);
+        Integer issuedAt = intNote(ISSUED_AT);
+        if (hash == null || issuedAt == null) {
+            return Outcome.NO_CODE;
+        }
+        if (now - issuedAt > ttlSeconds) {
+            voidCode();
+            return Outcome.EXPIRED;
+        }
+        Integer attempts = intNote(ATTEMPTS);
+        int used = attempts == null ? 0 : attempts;
+        if (used >= maxAttempts) {
+            voidCode();
+            return Outcome.NO_CODE;
+        }
+        if (OneTimeCode.matches(entered, session.getAuthNote(SALT), binding(), hash)) {
+            voidCode();
+            return Outcome.VALID;
+        }
+        used++;
+        if (used >= maxAttempts) {
+            voidCode();
+            return Outcome.WRONG_AND_VOID;
+        }
+        session.setAuthNote(ATTEMPTS, Integer.toString(used));
+        return Outcome.WRONG;
+    }
+
+    /** Makes the current code unusable; the send time stays for the cooldown. */
+    public void voidCode() {
+        session.removeAuthNote(HASH);
+        session.removeAuthNote(SALT);
+        session.removeAuthNote(ISSUED_AT);
+        session.removeAuthNote(ATTEMPTS);
+    }
+
+    private String binding() {
+        String root = session.getParentSession() == null ? "" : session.getParentSession().getId();
+        return root + "/" + session.getTabId();
+    }
+
+    private Integer intNote(String name) {
+        String value = session.getAuthNote(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

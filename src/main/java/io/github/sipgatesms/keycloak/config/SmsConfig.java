@@ -1,0 +1,231 @@
+package io.github.sipgatesms.keycloak.config;
+
+import static io.github.sipgatesms.keycloak.config.ConfigKeys.*;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.AuthenticatorConfigModel;
+
+/**
+ * Typed, null-safe view of one execution's configuration, merged with the server-wide options.
+ * Precedence: execution config, then server option, then built-in default. Two safety rules:
+ * credentials taken from the server always go to the server's base URL (a realm administrator
+ * must not redirect the server's token), and simulation is honoured only where the server allows it.
+ * Authenticator configs cannot be refused on save in Keycloak 26.7, so bad values are clamped or
+ * replaced by the default here, with a WARN that names the key.
+ */
+public record SmsConfig(
+    String baseUrl,
+    String tokenId,
+    String token,
+    String smsId,
+    int codeLength,
+    int codeTtlSeconds,
+    int maxAttempts,
+    int resendCooldownSeconds,
+    int maxSmsPerUserPerHour,
+    int maxSmsPerNumberPerHour,
+    int maxSmsPerRealmPerHour,
+    Set<String> allowedRegions,
+    String phoneAttribute,
+    String defaultRegion,
+    boolean simulation,
+    boolean credentialsFromServer) {
+
+    private static final Logger LOG = Logger.getLogger(SmsConfig.class);
+    private static final Pattern TOKEN_ID = Pattern.compile("token-[A-Za-z0-9]{6}");
+    private static final Pattern SMS_ID = Pattern.compile("s\\d+");
+    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
+    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9._:-]{1,255}");
+
+    public static SmsConfig of(AuthenticatorConfigModel model, ServerOptions server) {
+        Map<String, String> execution = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
+        return of(execution, server);
+    }
+
+    public static SmsConfig of(Map<String, String> execution, ServerOptions server) {
+        Map<String, String> exec = execution == null ? Map.of() : execution;
+        ServerOptions srv = server == null ? ServerOptions.NONE : server;
+        Source src = new Source(exec, srv);
+
+        String execTokenId = blankToNull(exec.get(SIPGATE_TOKEN_ID));
+        String execToken = blankToNull(exec.get(SIPGATE_TOKEN));
+        boolean fromServer = execTokenId == null || execToken == null;
+        String tokenId = fromServer ? srv.get(SIPGATE_TOKEN_ID) : execTokenId;
+        String token = fromServer ? srv.get(SIPGATE_TOKEN) : execToken;
+        if (fromServer && (execTokenId != null || execToken != null)) {
+            LOG.warnf("sipgate-sms: only one of '%s' and '%s' is set in the execution config; both are taken from "
+                + "the server-wide options instead. Set both in the execution, or neither.", SIPGATE_TOKEN_ID, SIPGATE_TOKEN);
+        }
+        if (tokenId != null && !isVaultReference(tokenId) && !TOKEN_ID.matcher(tokenId).matches()) {
+            LOG.warnf("sipgate-sms: '%s' does not look like a sipgate token id (token- followed by 6 letters or digits); "
+                + "sipgate will probably reject it.", SIPGATE_TOKEN_ID);
+        }
+
+        String baseUrl;
+        if (fromServer) {
+            // safety rule 1: the server's token only ever goes to the server's base URL
+            if (blankToNull(exec.get(SIPGATE_BASE_URL)) != null && !DEFAULT_BASE_URL.equals(exec.get(SIPGATE_BASE_URL).trim())) {
+                LOG.warnf("sipgate-sms: '%s' of the execution is ignored because the credentials come from the "
+                    + "server-wide options; set the server option sipgate-base-url instead.", SIPGATE_BASE_URL);
+            }
+            baseUrl = baseUrl(srv.get(SIPGATE_BASE_URL));
+        } else {
+            baseUrl = baseUrl(src.raw(SIPGATE_BASE_URL));
+        }
+
+        boolean simulationWanted = bool(src.raw(SIMULATION));
+        // safety rule 2: a realm administrator must not make codes appear in the server log
+        if (simulationWanted && !srv.allowSimulation()) {
+            LOG.warnf("sipgate-sms: '%s' is ignored because the server does not allow it "
+                + "(--spi-authenticator--sipgate-sms--allow-simulation=true).", SIMULATION);
+        }
+
+        return new SmsConfig(
+            baseUrl,
+            tokenId,
+            token,
+            pattern(src, SIPGATE_SMS_ID, SMS_ID, DEFAULT_SMS_ID),
+            src.integer(CODE_LENGTH, DEFAULT_CODE_LENGTH, 6, 10),
+            src.integer(CODE_TTL_SECONDS, DEFAULT_CODE_TTL_SECONDS, 10, 600),
+            src.integer(MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 10),
+            src.integer(RESEND_COOLDOWN_SECONDS, DEFAULT_RESEND_COOLDOWN_SECONDS, 0, 3600),
+            src.integer(MAX_SMS_PER_USER_PER_HOUR, DEFAULT_MAX_SMS_PER_USER_PER_HOUR, 1, 1_000_000),
+            src.integer(MAX_SMS_PER_NUMBER_PER_HOUR, DEFAULT_MAX_SMS_PER_NUMBER_PER_HOUR, 1, 1_000_000),
+            src.integer(MAX_SMS_PER_REALM_PER_HOUR, DEFAULT_MAX_SMS_PER_REALM_PER_HOUR, 1, 1_000_000),
+            regions(src.raw(ALLOWED_REGIONS)),
+            pattern(src, PHONE_ATTRIBUTE, ATTRIBUTE, DEFAULT_PHONE_ATTRIBUTE),
+            region(src.raw(DEFAULT_REGION)),
+            simulationWanted && srv.allowSimulation(),
+            fromServer);
+    }
+
+    public boolean hasCredentials() {
+        return tokenId != null && token != null;
+    }
+
+    public static boolean isVaultReference(String value) {
+        return value != null && value.startsWith("${vault.");
+    }
+
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+        return "SmsConfig[baseUrl=" + baseUrl + ", tokenId=" + (tokenId == null ? "unset" : "set")
+            + ", token=" + (token == null ? "unset" : "***") + ", smsId=" + smsId + ", codeLength=" + codeLength
+            + ", codeTtlSeconds=" + codeTtlSeconds + ", maxAttempts=" + maxAttempts
+            + ", resendCooldownSeconds=" + resendCooldownSeconds + ", allowedRegions=" + allowedRegions
+            + ", phoneAttribute=" + phoneAttribute + ", defaultRegion=" + defaultRegion
+            + ", simulation=" + simulation + ", credentialsFromServer=" + credentialsFromServer + "]";
+    }
+
+    private static String baseUrl(String raw) {
+        if (raw == null) {
+            return DEFAULT_BASE_URL;
+        }
+        String value = raw.trim();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        try {
+            URI uri = URI.create(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getHost() != null && ("https".equals(scheme) || ("http".equals(scheme) && isLoopback(uri.getHost())))) {
+                return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        LOG.warnf("sipgate-sms: '%s' must be an https URL (http only for a loopback test server); "
+            + "using the default %s.", SIPGATE_BASE_URL, DEFAULT_BASE_URL);
+        return DEFAULT_BASE_URL;
+    }
+
+    private static boolean isLoopback(String host) {
+        return "localhost".equalsIgnoreCase(host) || host.startsWith("127.") || "[::1]".equals(host) || "::1".equals(host);
+    }
+
+    private static String pattern(Source src, String key, Pattern pattern, String fallback) {
+        String raw = src.raw(key);
+        if (raw == null) {
+            return fallback;
+        }
+        if (pattern.matcher(raw).matches()) {
+            return raw;
+        }
+        LOG.warnf("sipgate-sms: '%s' has an invalid value; using the default '%s'.", key, fallback);
+        return fallback;
+    }
+
+    private static String region(String raw) {
+        if (raw == null) {
+            return DEFAULT_REGION_CODE;
+        }
+        String code = raw.toUpperCase(Locale.ROOT);
+        if (REGION.matcher(code).matches()) {
+            return code;
+        }
+        LOG.warnf("sipgate-sms: '%s' must be a two-letter ISO 3166 code; using the default '%s'.", DEFAULT_REGION, DEFAULT_REGION_CODE);
+        return DEFAULT_REGION_CODE;
+    }
+
+    private static Set<String> regions(String raw) {
+        if (raw == null) {
+            return Set.of();
+        }
+        Set<String> result = Arrays.stream(raw.split("[,;\\s]+"))
+            .map(s -> s.trim().toUpperCase(Locale.ROOT))
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+        Set<String> invalid = result.stream().filter(s -> !REGION.matcher(s).matches()).collect(Collectors.toSet());
+        if (!invalid.isEmpty()) {
+            LOG.warnf("sipgate-sms: '%s' contains values that are not two-letter ISO 3166 codes, ignored: %s", ALLOWED_REGIONS, invalid);
+            result.removeAll(invalid);
+        }
+        return Set.copyOf(result);
+    }
+
+    private static boolean bool(String raw) {
+        return raw != null && "true".equalsIgnoreCase(raw.trim());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Looks a key up in the execution config, then in the server options. */
+    private record Source(Map<String, String> execution, ServerOptions server) {
+
+        String raw(String key) {
+            String value = blankToNull(execution.get(key));
+            return value != null ? value : server.get(key);
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String raw = raw(key);
+            if (raw == null) {
+                return fallback;
+            }
+            long value;
+            try {
+                value = Long.parseLong(raw.trim());
+            } catch (NumberFormatException e) {
+                LOG.warnf("sipgate-sms: '%s' is not a whole number; using the default %d.", key, fallback);
+                return fallback;
+            }
+            if (value < min || value > max) {
+                long clamped = Math.max(min, Math.min(max, value));
+                LOG.warnf("sipgate-sms: '%s' = %d is outside %d..%d; using %d.", key, value, min, max, clamped);
+                return (int) clamped;
+            }
+            return (int) value;
+        }
+    }
+}

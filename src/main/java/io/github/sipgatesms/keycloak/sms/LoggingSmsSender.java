@@ -1,0 +1,18 @@
+package io.github.sipgatesms.keycloak.sms;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Simulation: writes the SMS to the server log instead of sending it. Honoured only where the server
+ * sets {@code allow-simulation=true}; the only place where a code may appear in a log, marked SIMULATION.
+ */
+public final class LoggingSmsSender implements SmsSender {
+
+    private static final Logger LOG = Logger.getLogger(LoggingSmsSender.class);
+
+    @Override
+    public void send(String recipientE164, String message) {
+        LOG.warnf("SIMULATION - no SMS sent (sipgate-sms simulation mode; never use in production). To %s: %s",
+            recipientE164, message.replace('\n', ' '));
+    }
+}

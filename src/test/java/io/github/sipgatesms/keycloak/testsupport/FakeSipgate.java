@@ -1,0 +1,244 @@
+package io.github.sipgatesms.keycloak.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local stand-in for sipgate's {@code POST /v2/sessions/sms} that checks requests in sipgate's order
+ * (unknown path 404, not POST 405, not JSON 415, bad Basic credentials 401, bad body 400, no smsId 500,
+ * unknown smsId 403) and answers 204 on success, recording each accepted SMS. Tests can inject a status,
+ * a delay or a hang. Served by a thread pool so a hanging request does not block others.
+ */
+public final class FakeSipgate implements AutoCloseable {
+
+    public static final String TOKEN_ID = "token-ABC123";
+    public static final String TOKEN = "0f9e8d7c-6b5a-4c3d-9e8f-7a6b5c4d3e2f";
+    public static final String SMS_ID = "s0";
+
+    /** One request as it arrived (accepted or not). */
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    /** An SMS sipgate accepted. */
+    public record Sms(String smsId, String recipient, String message) {
+        private static final Pattern CODE = Pattern.compile("#(\\d{6,10})\\s*$");
+
+        /** The code, read from the origin-bound last line {@code @host #code}. */
+        public String code() {
+            Matcher matcher = CODE.matcher(message);
+            if (!matcher.find()) {
+                throw new AssertionError("SMS has no origin-bound last line: " + message);
+            }
+            return matcher.group(1);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(16);
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Sms> accepted = new CopyOnWriteArrayList<>();
+    private final Set<String> knownSmsIds = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Integer> forcedStatus = new AtomicReference<>();
+    private final AtomicReference<String> retryAfter = new AtomicReference<>();
+    private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    private volatile CountDownLatch hang;
+
+    private FakeSipgate(HttpServer server) {
+        this.server = server;
+    }
+
+    public static FakeSipgate start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            FakeSipgate fake = new FakeSipgate(server);
+            fake.knownSmsIds.add(SMS_ID);
+            server.setExecutor(fake.pool);
+            server.createContext("/", fake::handle);
+            server.start();
+            return fake;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake sipgate", e);
+        }
+    }
+
+    /** Base URL to configure as {@code sipgateBaseUrl}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v2";
+    }
+
+    public List<Request> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    public List<Sms> sent() {
+        return new ArrayList<>(accepted);
+    }
+
+    public List<Sms> sentTo(String recipient) {
+        return accepted.stream().filter(s -> s.recipient().equals(recipient)).toList();
+    }
+
+    public Optional<Sms> lastTo(String recipient) {
+        List<Sms> list = sentTo(recipient);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(list.size() - 1));
+    }
+
+    /** Every following request is answered with this status (after validation passes), until {@link #reset()}. */
+    public void failWith(int status) {
+        forcedStatus.set(status);
+    }
+
+    public void failWith(int status, String retryAfterHeader) {
+        retryAfter.set(retryAfterHeader);
+        forcedStatus.set(status);
+    }
+
+    public void delay(Duration duration) {
+        delay.set(duration);
+    }
+
+    /** Every following request waits (without answering) until {@link #reset()}. */
+    public void hang() {
+        hang = new CountDownLatch(1);
+    }
+
+    public void reset() {
+        forcedStatus.set(null);
+        retryAfter.set(null);
+        delay.set(Duration.ZERO);
+        CountDownLatch latch = hang;
+        hang = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    public void clear() {
+        reset();
+        requests.clear();
+        accepted.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                Map.copyOf(exchange.getRequestHeaders()), body));
+            CountDownLatch latch = hang;
+            if (latch != null) {
+                latch.await(5, TimeUnit.MINUTES);
+                return;
+            }
+            Duration wait = delay.get();
+            if (!wait.isZero()) {
+                Thread.sleep(wait.toMillis());
+            }
+            int status = status(exchange, body);
+            if (status == 204) {
+                Integer forced = forcedStatus.get();
+                if (forced != null) {
+                    if (retryAfter.get() != null) {
+                        exchange.getResponseHeaders().add("Retry-After", retryAfter.get());
+                    }
+                    respond(exchange, forced, "{\"error\":\"injected " + forced + "\"}");
+                    return;
+                }
+                JsonNode json = JSON.readTree(body);
+                accepted.add(new Sms(json.get("smsId").asText(), json.get("recipient").asText(), json.get("message").asText()));
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            respond(exchange, status, "{\"status\":" + status + "}");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client gave up (deadline): nothing to answer
+        }
+    }
+
+    private int status(HttpExchange exchange, String body) {
+        if (!"/v2/sessions/sms".equals(exchange.getRequestURI().getPath())) {
+            return 404;
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            return 405;
+        }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            return 415;
+        }
+        String expected = "Basic " + Base64.getEncoder().encodeToString((TOKEN_ID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return 401;
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            return 400;
+        }
+        if (json == null || !json.isObject() || blank(json.get("message")) || blank(json.get("recipient"))) {
+            return 400;
+        }
+        if (json.get("smsId") == null || json.get("smsId").isNull()) {
+            return 500;
+        }
+        if (!knownSmsIds.contains(json.get("smsId").asText())) {
+            return 403;
+        }
+        return 204;
+    }
+
+    private static boolean blank(JsonNode node) {
+        return node == null || !node.isTextual() || node.asText().isBlank();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        reset();
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,59 @@
+<#--
+  SMS code page of the sipgate-sms authenticator. Written against Keycloak's login layout and theme
+  properties only, so it renders under keycloak.v2, keycloak and themes that extend either.
+  Contract: input "code" (one-time-code autofill, numeric keypad), submit "login", submit "resend".
+-->
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
+    <#if section="header">
+        ${msg("sipgateSmsTitle")}
+    <#elseif section="form">
+        <#if sipgateSms.phoneUsable>
+        <form id="kc-sipgate-sms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+            <p id="sipgate-sms-instruction" class="${properties.kcFormGroupClass!}">
+                <#if sipgateSms.codeActive>
+                    ${msg("sipgateSmsInstruction", sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
+                <#else>
+                    ${msg("sipgateSmsInstructionNoCode")}
+                </#if>
+            </p>
+
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcLabelWrapperClass!}">
+                    <label for="code" class="${properties.kcLabelClass!}">${msg("sipgateSmsCodeLabel")}</label>
+                </div>
+                <div class="${properties.kcInputWrapperClass!}">
+                    <input id="code" name="code" type="text" class="${properties.kcInputClass!}"
+                           autocomplete="one-time-code" inputmode="numeric" dir="ltr" autofocus
+                           maxlength="${sipgateSms.codeLength + 4}"
+                           aria-describedby="sipgate-sms-instruction<#if messagesPerField.existsError('code')> input-error-code</#if>"
+                           aria-invalid="<#if messagesPerField.existsError('code')>true<#else>false</#if>"/>
+                    <#if messagesPerField.existsError('code')>
+                        <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
+                            ${kcSanitize(messagesPerField.get('code'))?no_esc}
+                        </span>
+                    </#if>
+                </div>
+            </div>
+
+            <div class="${properties.kcFormGroupClass!}">
+                <div id="kc-form-buttons" class="${properties.kcFormButtonsClass!}">
+                    <input class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"
+                           name="login" id="kc-login" type="submit" value="${msg("doSubmit")}"/>
+                </div>
+            </div>
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcFormButtonsClass!}">
+                    <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
+                            name="resend" id="sipgate-sms-resend" type="submit" value="true" formnovalidate>
+                        ${msg("sipgateSmsResend")}
+                    </button>
+                    <#if sipgateSms.resendWaitSeconds gt 0>
+                        <p id="sipgate-sms-resend-hint" class="${properties.kcFormHelperTextClass!}">${msg("sipgateSmsResendHint", sipgateSms.resendWaitSeconds)}</p>
+                    </#if>
+                </div>
+            </div>
+        </form>
+        </#if>
+    </#if>
+</@layout.registrationLayout>
