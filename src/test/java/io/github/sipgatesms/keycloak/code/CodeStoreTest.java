@@ -1,0 +1,161 @@
+package io.github.sipgatesms.keycloak.code;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+import io.github.sipgatesms.keycloak.code.CodeStore.Outcome;
+
+@DisplayName("one-time code")
+class CodeStoreTest {
+
+    private static final int NOW = 1_000_000;
+
+    /** Auth notes of the mocked sessions, by session. */
+    private static final Map<AuthenticationSessionModel, Map<String, String>> NOTES = new java.util.IdentityHashMap<>();
+
+    /** An authentication session whose auth notes live in a map, as Keycloak keeps them. */
+    static AuthenticationSessionModel session(String rootId, String tabId) {
+        Map<String, String> notes = new HashMap<>();
+        AuthenticationSessionModel session = mock(AuthenticationSessionModel.class);
+        RootAuthenticationSessionModel root = mock(RootAuthenticationSessionModel.class);
+        when(root.getId()).thenReturn(rootId);
+        when(session.getParentSession()).thenReturn(root);
+        when(session.getTabId()).thenReturn(tabId);
+        when(session.getAuthNote(anyString())).thenAnswer(i -> notes.get(i.getArgument(0, String.class)));
+        doAnswer(i -> notes.put(i.getArgument(0), i.getArgument(1))).when(session).setAuthNote(anyString(), anyString());
+        doAnswer(i -> notes.remove(i.getArgument(0, String.class))).when(session).removeAuthNote(anyString());
+        NOTES.put(session, notes);
+        return session;
+    }
+
+    @Nested
+    @DisplayName("generation")
+    class Generation {
+
+        @Test
+        @DisplayName("codes have exactly the configured number of decimal digits")
+        void digits() {
+            for (int length = 6; length <= 10; length++) {
+                assertThat(OneTimeCode.generate(length)).hasSize(length).containsOnlyDigits();
+            }
+        }
+
+        @RepeatedTest(3)
+        @DisplayName("codes do not repeat and use every digit in every position (CSPRNG, not a counter)")
+        void random() {
+            Set<String> codes = new HashSet<>();
+            Set<Character> firstDigits = new HashSet<>();
+            for (int i = 0; i < 500; i++) {
+                String code = OneTimeCode.generate(8);
+                codes.add(code);
+                firstDigits.add(code.charAt(0));
+            }
+            assertThat(codes).hasSizeGreaterThan(495);
+            assertThat(firstDigits).hasSize(10);
+        }
+    }
+
+    @Nested
+    @DisplayName("given a code was issued, then")
+    class Issued {
+
+        private final AuthenticationSessionModel session = session("root-1", "tab-1");
+        private final CodeStore store = new CodeStore(session);
+
+        @Test
+        @DisplayName("only a salted hash is stored, never the code")
+        void hashedOnly() {
+            store.issue("123456", NOW, "+49 ••• ••• 6789");
+            assertThat(NOTES.get(session).values()).noneMatch(v -> v.contains("123456"));
+            assertThat(session.getAuthNote(CodeStore.HASH)).isNotBlank();
+        }
+
+        @Test
+        @DisplayName("the right code is accepted once, then void")
+        void singleUse() {
+            store.issue("123456", NOW, "m");
+            assertThat(store.verify("123456", NOW + 5, 300, 5)).isEqualTo(Outcome.VALID);
+            assertThat(store.verify("123456", NOW + 6, 300, 5)).isEqualTo(Outcome.NO_CODE);
+        }
+
+        @Test
+        @DisplayName("a wrong code counts; after maxAttempts wrong entries the right one no longer works")
+        void attemptsBounded() {
+            store.issue("123456", NOW, "m");
+            assertThat(store.verify("000000", NOW, 300, 3)).isEqualTo(Outcome.WRONG);
+            assertThat(store.verify("000001", NOW, 300, 3)).isEqualTo(Outcome.WRONG);
+            assertThat(store.verify("000002", NOW, 300, 3)).isEqualTo(Outcome.WRONG_AND_VOID);
+            assertThat(store.verify("123456", NOW, 300, 3)).isEqualTo(Outcome.NO_CODE);
+        }
+
+        @Test
+        @DisplayName("the code is valid up to its lifetime and void after it")
+        void expiry() {
+            store.issue("123456", NOW, "m");
+            assertThat(store.verify("123456", NOW + 301, 300, 5)).isEqualTo(Outcome.EXPIRED);
+            assertThat(store.verify("123456", NOW + 1, 300, 5)).isEqualTo(Outcome.NO_CODE);
+
+            store.issue("654321", NOW, "m");
+            assertThat(store.verify("654321", NOW + 300, 300, 5)).isEqualTo(Outcome.VALID);
+        }
+
+        @Test
+        @DisplayName("a new code replaces the old one")
+        void replaced() {
+            store.issue("111111", NOW, "m");
+            store.issue("222222", NOW + 1, "m");
+            assertThat(store.verify("111111", NOW + 2, 300, 5)).isEqualTo(Outcome.WRONG);
+            assertThat(store.verify("222222", NOW + 2, 300, 5)).isEqualTo(Outcome.VALID);
+        }
+
+        @Test
+        @DisplayName("the hash is bound to its authentication session: copied into another tab it does not match")
+        void boundToSession() {
+            store.issue("123456", NOW, "m");
+            AuthenticationSessionModel other = session("root-1", "tab-2");
+            NOTES.get(session).forEach(other::setAuthNote);
+            assertThat(new CodeStore(other).verify("123456", NOW, 300, 5)).isEqualTo(Outcome.WRONG);
+        }
+
+        @Test
+        @DisplayName("the cooldown counts from the last send attempt")
+        void cooldown() {
+            assertThat(store.cooldownRemaining(NOW, 30)).isZero();
+            store.markSent(NOW);
+            assertThat(store.wasSent()).isTrue();
+            assertThat(store.cooldownRemaining(NOW + 10, 30)).isEqualTo(20);
+            assertThat(store.cooldownRemaining(NOW + 30, 30)).isZero();
+            assertThat(store.cooldownRemaining(NOW + 1, 0)).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("no code issued: nothing verifies")
+    void nothingIssued() {
+        assertThat(new CodeStore(session("r", "t")).verify("123456", NOW, 300, 5)).isEqualTo(Outcome.NO_CODE);
+    }
+
+    @Test
+    @DisplayName("comparison handles missing input without failing")
+    void nullSafe() {
+        assertThat(OneTimeCode.matches(null, "s", "b", "h")).isFalse();
+        String hash = OneTimeCode.hash("123456", "salt", "bind");
+        assertThat(OneTimeCode.matches("123456", "salt", "bind", hash)).isTrue();
+        assertThat(OneTimeCode.matches("123457", "salt", "bind", hash)).isFalse();
+    }
+}
