@@ -20,9 +20,26 @@ final class CodePage {
     static final String CODE_FIELD = "code";
     static final String RESEND_FIELD = "resend";
 
-    /** What the template reads as {@code sipgateSms}. */
-    public record Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength,
-                        int ttlMinutes, int resendWaitSeconds) {
+    /**
+     * What the template reads as {@code sipgateSms}: a bean with getters only (not a record, whose
+     * accessor methods FreeMarker would see instead of the properties).
+     */
+    public static final class Model {
+        private final String maskedPhone;
+        private final boolean codeActive;
+        private final boolean phoneUsable;
+        private final int codeLength;
+        private final int ttlMinutes;
+        private final int resendWaitSeconds;
+
+        Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds) {
+            this.maskedPhone = maskedPhone;
+            this.codeActive = codeActive;
+            this.phoneUsable = phoneUsable;
+            this.codeLength = codeLength;
+            this.ttlMinutes = ttlMinutes;
+            this.resendWaitSeconds = resendWaitSeconds;
+        }
 
         public String getMaskedPhone() {
             return maskedPhone;

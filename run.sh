@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the extension and starts a real Keycloak (distribution from Maven Central) on
+# http://localhost:8080 with the jar in providers/ and the demo realm imported.
+#   admin console: http://localhost:8080/admin  (admin / admin)
+#   demo login:    http://localhost:8080/realms/demo/account  (demo / demo)
+# With SIPGATE_TOKEN_ID, SIPGATE_TOKEN (and optionally SIPGATE_SMS_ID) in the environment it sends
+# real SMS through sipgate; without them it runs in SIMULATION mode and writes each SMS to this log.
+# Ctrl-C stops Keycloak.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+KC_VERSION="${KC_VERSION:-26.7.3}"
+HOME_DIR="target/run/keycloak-${KC_VERSION}"
+
+mvn -q -B -DskipTests package
+if [ ! -x "${HOME_DIR}/bin/kc.sh" ]; then
+  mvn -q -B dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:${KC_VERSION}:zip" -DoutputDirectory=target/run
+  (cd target/run && unzip -q -o "keycloak-quarkus-dist-${KC_VERSION}.zip")
+fi
+cp target/keycloak-sipgate-sms.jar "${HOME_DIR}/providers/"
+mkdir -p "${HOME_DIR}/data/import"
+cp demo/realm-demo.json "${HOME_DIR}/data/import/"
+
+opts=()
+if [ -n "${SIPGATE_TOKEN_ID:-}" ] && [ -n "${SIPGATE_TOKEN:-}" ]; then
+  echo ">>> sipgate credentials found: codes are sent as real SMS (billed by sipgate)."
+  opts+=("--spi-authenticator--sipgate-sms--sipgate-token-id=${SIPGATE_TOKEN_ID}")
+  opts+=("--spi-authenticator--sipgate-sms--sipgate-token=${SIPGATE_TOKEN}")
+  if [ -n "${SIPGATE_SMS_ID:-}" ]; then
+    opts+=("--spi-authenticator--sipgate-sms--sipgate-sms-id=${SIPGATE_SMS_ID}")
+  fi
+else
+  echo ">>> No SIPGATE_TOKEN_ID/SIPGATE_TOKEN: SIMULATION mode, no SMS is sent; codes appear in this log (look for SIMULATION)."
+  opts+=("--spi-authenticator--sipgate-sms--allow-simulation=true" "--spi-authenticator--sipgate-sms--simulation=true")
+fi
+
+export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
+export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+echo ">>> Keycloak ${KC_VERSION}: http://localhost:8080/realms/demo/account (demo / demo), admin console http://localhost:8080/admin (admin / admin)"
+exec "${HOME_DIR}/bin/kc.sh" start-dev --http-port=8080 --import-realm "${opts[@]}"
