@@ -1,0 +1,135 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.InjectUser;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.ManagedUser;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("with the realm's brute-force detection on, wrong SMS codes lock the user out")
+class BruteForceIT {
+
+    static final int FAILURE_FACTOR = 3;
+
+    public static class BruteForceRealm extends SmsRealmConfig {
+        @Override
+        protected Map<String, String> smsConfig() {
+            Map<String, String> config = super.smsConfig();
+            config.put("maxAttempts", "10");
+            return config;
+        }
+
+        @Override
+        protected RealmBuilder realmSettings(RealmBuilder realm) {
+            return realm.bruteForceProtected(true).failureFactor(FAILURE_FACTOR).permanentLockout(false)
+                .maxDeltaTimeSeconds(3600)
+                .update(rep -> {
+                    rep.setWaitIncrementSeconds(600);
+                    rep.setMaxFailureWaitSeconds(900);
+                    // no quick-login lockout: this test is about counted wrong codes, not request speed
+                    rep.setQuickLoginCheckMilliSeconds(1L);
+                    rep.setMinimumQuickLoginWaitSeconds(1);
+                });
+        }
+    }
+
+    @InjectRealm(config = BruteForceRealm.class)
+    ManagedRealm realm;
+
+    @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
+    ManagedUser alice;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectPage
+    SmsCodePage codePage;
+
+    private final FakeSipgate sipgate = SharedSipgate.get();
+
+    @AfterEach
+    void cleanUp() {
+        sipgate.clear();
+        realm.admin().attackDetection().clearAllBruteForce();
+        realm.admin().logoutAll();
+        driver.cookies().deleteAll();
+    }
+
+    @Test
+    @DisplayName("failureFactor wrong codes disable the user; then even the right code is refused like a wrong one")
+    void wrongCodesLockOut() {
+        sipgate.clear();
+        oauth.openLoginForm();
+        loginPage.assertCurrent();
+        loginPage.fillLogin("alice", "alice-pw");
+        loginPage.submit();
+        codePage.assertCurrent();
+        String code = sipgate.lastTo(SmsLoginIT.PHONE).orElseThrow().code();
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        for (int failures = 1; failures <= FAILURE_FACTOR; failures++) {
+            codePage.submitCode(wrong);
+            codePage.assertCurrent();
+            assertThat(codePage.codeError()).contains("Invalid code");
+            awaitFailures(failures);
+        }
+        awaitDisabled();
+
+        codePage.submitCode(code);
+        codePage.assertCurrent();
+        assertThat(codePage.codeError()).contains("Invalid code");
+        assertThat(driver.getCurrentUrl()).doesNotContain("code=");
+    }
+
+    private Map<String, Object> status() {
+        return realm.admin().attackDetection().bruteForceUserStatus(alice.getId());
+    }
+
+    /** The protector counts asynchronously: wait for each failure before the next request. */
+    private void awaitFailures(int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Object failures = status().get("numFailures");
+            if (failures instanceof Number n && n.intValue() >= expected) {
+                return;
+            }
+            SmsLoginIT.sleep(100);
+        }
+        throw new AssertionError("brute-force protector did not count wrong code " + expected + ": " + status());
+    }
+
+    private void awaitDisabled() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(status().get("disabled"))) {
+                return;
+            }
+            SmsLoginIT.sleep(100);
+        }
+        throw new AssertionError("user not disabled after " + FAILURE_FACTOR + " wrong codes: " + status());
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.sipgatesms.keycloak.it;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+/** One fake sipgate for the whole test JVM: the server is configured with its URL once. */
+final class SharedSipgate {
+
+    private static FakeSipgate instance;
+
+    private SharedSipgate() {
+    }
+
+    static synchronized FakeSipgate get() {
+        if (instance == null) {
+            instance = FakeSipgate.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+        }
+        return instance;
+    }
+}

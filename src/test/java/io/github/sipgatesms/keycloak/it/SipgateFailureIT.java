@@ -1,0 +1,130 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.InjectUser;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.ManagedUser;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("when sipgate fails, the user gets a clear page and can retry")
+class SipgateFailureIT {
+
+    @InjectRealm(config = SmsRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
+    ManagedUser alice;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectPage
+    SmsCodePage codePage;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    private final FakeSipgate sipgate = SharedSipgate.get();
+
+    @BeforeEach
+    void clearSipgate() {
+        sipgate.clear();
+    }
+
+    @AfterEach
+    void logout() {
+        sipgate.clear();
+        realm.admin().logoutAll();
+        driver.cookies().deleteAll();
+    }
+
+    private void passwordStep() {
+        oauth.openLoginForm();
+        loginPage.assertCurrent();
+        loginPage.fillLogin("alice", "alice-pw");
+        loginPage.submit();
+    }
+
+    @ParameterizedTest(name = "sipgate answers {0}")
+    @ValueSource(ints = {401, 402, 403, 500})
+    @DisplayName("an error status shows 'could not be sent' on the code page, never the 'code sent' wording or a 500")
+    void errorStatus(int status) {
+        sipgate.failWith(status);
+        passwordStep();
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("could not be sent");
+        assertThat(codePage.instruction()).doesNotContain("We sent");
+        assertThat(sipgate.requests()).hasSize(1);
+        assertThat(sipgate.sent()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a hung sipgate releases the login within 10 seconds with an error")
+    void hangIsBounded() {
+        sipgate.hang();
+        oauth.openLoginForm();
+        loginPage.assertCurrent();
+        loginPage.fillLogin("alice", "alice-pw");
+        long start = System.nanoTime();
+        loginPage.submit();
+        codePage.assertCurrent();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        assertThat(codePage.alert()).contains("could not be sent");
+    }
+
+    @Test
+    @DisplayName("after a failed send the user retries with 'resend' (after the cooldown) and logs in")
+    void retryAfterFailure() {
+        sipgate.failWith(500);
+        passwordStep();
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("could not be sent");
+
+        sipgate.reset();
+        timeOffSet.set(31);
+        codePage.resend();
+        codePage.assertCurrent();
+        assertThat(sipgate.sent()).hasSize(1);
+        assertThat(codePage.instruction()).contains("We sent");
+
+        codePage.submitCode(sipgate.sent().get(0).code());
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+
+    @Test
+    @DisplayName("sipgate's 429 asks the user to try again later")
+    void rateLimited() {
+        sipgate.failWith(429, "60");
+        passwordStep();
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("try again later");
+    }
+}

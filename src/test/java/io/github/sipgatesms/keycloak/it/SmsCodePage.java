@@ -1,0 +1,64 @@
+package io.github.sipgatesms.keycloak.it;
+
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.FindBy;
+import org.keycloak.testframework.ui.page.AbstractLoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+
+/** The code page ({@code login-sipgate-sms.ftl}) as a user sees it. */
+public class SmsCodePage extends AbstractLoginPage {
+
+    @FindBy(id = "code")
+    private WebElement code;
+
+    @FindBy(id = "kc-login")
+    private WebElement submit;
+
+    @FindBy(id = "sipgate-sms-resend")
+    private WebElement resend;
+
+    public SmsCodePage(ManagedWebDriver driver) {
+        super(driver);
+    }
+
+    @Override
+    public String getExpectedPageId() {
+        return "login-login-sipgate-sms";
+    }
+
+    public void submitCode(String value) {
+        code.clear();
+        code.sendKeys(value);
+        submit.click();
+    }
+
+    public void resend() {
+        resend.click();
+    }
+
+    public WebElement codeInput() {
+        return code;
+    }
+
+    public String instruction() {
+        return driver.findElement(By.id("sipgate-sms-instruction")).getText();
+    }
+
+    /** The error under the code input, or an empty string. */
+    public String codeError() {
+        List<WebElement> errors = driver.driver().findElements(By.id("input-error-code"));
+        return errors.isEmpty() ? "" : errors.get(0).getText();
+    }
+
+    /** The page's error alert (both login themes mark it pf-m-danger), or an empty string. */
+    public String alert() {
+        return getErrorMessage().orElse("");
+    }
+
+    public boolean hasCodeInput() {
+        return !driver.driver().findElements(By.id("code")).isEmpty();
+    }
+}

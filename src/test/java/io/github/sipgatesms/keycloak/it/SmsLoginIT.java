@@ -1,0 +1,306 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.InjectUser;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.ManagedUser;
+import org.keycloak.testframework.realm.UserBuilder;
+import org.keycloak.testframework.realm.UserConfig;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("SMS step in a real Keycloak, driven by headless Chromium")
+class SmsLoginIT {
+
+    static final String PHONE = "+4915123456789";
+
+    public static class Alice implements UserConfig {
+        @Override
+        public UserBuilder configure(UserBuilder user) {
+            // national format on purpose: the step normalizes it with defaultRegion DE
+            return user.username("alice").password("alice-pw").email("alice@example.org").name("Alice", "Sms")
+                .emailVerified(true).attribute("phoneNumber", "0151 23456789");
+        }
+    }
+
+    public static class NoPhone implements UserConfig {
+        @Override
+        public UserBuilder configure(UserBuilder user) {
+            return user.username("nophone").password("nophone-pw").email("nophone@example.org").name("No", "Phone")
+                .emailVerified(true);
+        }
+    }
+
+    @InjectRealm(config = SmsRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectUser(config = Alice.class, ref = "alice")
+    ManagedUser alice;
+
+    @InjectUser(config = NoPhone.class, ref = "nophone")
+    ManagedUser noPhone;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectPage
+    SmsCodePage codePage;
+
+    @InjectEvents
+    Events events;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    private final FakeSipgate sipgate = SharedSipgate.get();
+
+    @BeforeEach
+    void clearSipgate() {
+        sipgate.clear();
+    }
+
+    @AfterEach
+    void logout() {
+        sipgate.clear();
+        realm.admin().logoutAll();
+        driver.cookies().deleteAll();
+    }
+
+    private void passwordStep(String username, String password) {
+        oauth.openLoginForm();
+        loginPage.assertCurrent();
+        loginPage.fillLogin(username, password);
+        loginPage.submit();
+    }
+
+    private String lastCode() {
+        return sipgate.lastTo(PHONE).orElseThrow(() -> new AssertionError("no SMS to " + PHONE)).code();
+    }
+
+    @Test
+    @DisplayName("a user logs in with the code from the SMS; the page masks the number and invites autofill")
+    void loginThroughSmsStep() {
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+
+        assertThat(alice.admin().toRepresentation().getAttributes()).containsKey("phoneNumber");
+        assertThat(sipgate.sent()).hasSize(1);
+        FakeSipgate.Sms sms = sipgate.sent().get(0);
+        assertThat(sms.recipient()).isEqualTo(PHONE);
+        assertThat(sms.smsId()).isEqualTo("s0");
+        assertThat(sms.message()).contains(realm.getName()).endsWith("\n@localhost #" + sms.code());
+        assertThat(sms.message().length()).isLessThanOrEqualTo(160);
+
+        assertThat(codePage.instruction()).contains("+49 ••• ••• 6789").doesNotContain("23456789");
+        WebElement input = codePage.codeInput();
+        assertThat(input.getAttribute("autocomplete")).isEqualTo("one-time-code");
+        assertThat(input.getAttribute("inputmode")).isEqualTo("numeric");
+        assertThat(input.getAttribute("name")).isEqualTo("code");
+        assertThat(driver.findElement(By.name("resend")).getAttribute("type")).isEqualTo("submit");
+
+        codePage.submitCode(sms.code());
+        AuthorizationEndpointResponse response = oauth.parseLoginResponse();
+        assertThat(response.isSuccess()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a wrong code is refused with an error and an invalid_user_credentials event; the right one then works")
+    void wrongThenRightCode() {
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        String code = lastCode();
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        codePage.submitCode(wrong);
+        codePage.assertCurrent();
+        assertThat(codePage.codeError()).contains("Invalid code");
+        assertThat(codePage.codeInput().getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(errorEvents()).anyMatch(e -> "invalid_user_credentials".equals(e.getError()) && alice.getId().equals(e.getUserId()));
+
+        codePage.submitCode(code);
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+        assertThat(sipgate.sent()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("re-entering the step (reload, page expired - continue) re-renders without sending another SMS")
+    void reEnteringSendsNothing() {
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        String code = lastCode();
+
+        for (int i = 0; i < 2; i++) {
+            driver.open(driver.getCurrentUrl());
+            List<WebElement> continueLink = driver.driver().findElements(By.id("loginContinueLink"));
+            if (!continueLink.isEmpty()) {
+                continueLink.get(0).click();
+            }
+            codePage.assertCurrent();
+        }
+        assertThat(sipgate.sent()).hasSize(1);
+        assertThat(codePage.instruction()).contains("+49 ••• ••• 6789");
+
+        codePage.submitCode(code);
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+
+    @Test
+    @DisplayName("resend inside the cooldown sends nothing; after it, a new code replaces the old one")
+    void resendCooldown() {
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        String first = lastCode();
+
+        codePage.resend();
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("Please wait").containsPattern("\\d+ seconds");
+        assertThat(sipgate.sent()).hasSize(1);
+
+        timeOffSet.set(31);
+        codePage.resend();
+        codePage.assertCurrent();
+        assertThat(sipgate.sent()).hasSize(2);
+        String second = lastCode();
+
+        if (!first.equals(second)) {
+            codePage.submitCode(first);
+            codePage.assertCurrent();
+            assertThat(codePage.codeError()).contains("Invalid code");
+        }
+        codePage.submitCode(second);
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a code entered after its lifetime is refused as expired")
+    void expiredCode() {
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        String code = lastCode();
+
+        timeOffSet.set(301);
+        codePage.submitCode(code);
+        codePage.assertCurrent();
+        assertThat(codePage.codeError()).contains("expired");
+
+        codePage.submitCode(code);
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("no valid code");
+    }
+
+    @Test
+    @DisplayName("after maxAttempts wrong entries the code is void, even the right one fails")
+    void maxAttemptsVoidsCode() {
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        String code = lastCode();
+        String wrong = code.equals("999999") ? "888888" : "999999";
+
+        codePage.submitCode(wrong);
+        codePage.assertCurrent();
+        codePage.submitCode(wrong);
+        codePage.assertCurrent();
+        codePage.submitCode(wrong);
+        codePage.assertCurrent();
+        assertThat(codePage.codeError()).contains("can no longer be used");
+
+        codePage.submitCode(code);
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("no valid code");
+        assertThat(driver.getCurrentUrl()).doesNotContain("code=");
+    }
+
+    @Test
+    @DisplayName("a user without a phone number sees a clear message (no 500) and no SMS is sent")
+    void userWithoutPhone() {
+        passwordStep("nophone", "nophone-pw");
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("No mobile number");
+        assertThat(codePage.hasCodeInput()).isFalse();
+        assertThat(sipgate.sent()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the step works under the older 'keycloak' login theme too")
+    void olderLoginTheme() {
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        rep.setLoginTheme("keycloak");
+        realm.admin().update(rep);
+        realm.cleanup().add(r -> {
+            RealmRepresentation back = r.toRepresentation();
+            back.setLoginTheme(null);
+            r.update(back);
+        });
+
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        assertThat(driver.findElement(By.cssSelector("link[href*='patternfly-v3'], link[href*='login.css']"))).isNotNull();
+        String code = lastCode();
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        codePage.submitCode(wrong);
+        codePage.assertCurrent();
+        assertThat(codePage.codeError()).contains("Invalid code");
+        codePage.submitCode(code);
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+
+    /** Login error events since the test started (events are stored asynchronously: poll a little). */
+    private List<EventRepresentation> errorEvents() {
+        List<EventRepresentation> found = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (EventRepresentation event = events.poll(); event != null; event = events.poll()) {
+                if (event.getError() != null) {
+                    found.add(event);
+                }
+            }
+            if (!found.isEmpty()) {
+                return found;
+            }
+            sleep(200);
+        }
+        return found;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

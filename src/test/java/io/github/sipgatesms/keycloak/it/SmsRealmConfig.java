@@ -1,0 +1,79 @@
+package io.github.sipgatesms.keycloak.it;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.ComponentExportRepresentation;
+import org.keycloak.testframework.realm.AuthenticationExecutionExportBuilder;
+import org.keycloak.testframework.realm.AuthenticationFlowBuilder;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+
+/**
+ * A realm whose browser flow is username/password, then {@code sipgate-sms} (REQUIRED), with the
+ * phone attribute declared in the user profile (admin-editable, not user-editable), as the README
+ * tells administrators to do.
+ */
+public class SmsRealmConfig implements RealmConfig {
+
+    static final String FLOW = "browser-sms";
+    static final String CONFIG_ALIAS = "sms-config";
+
+    /** The execution config; subclasses change it. */
+    protected Map<String, String> smsConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("codeLength", "6");
+        config.put("codeTtlSeconds", "300");
+        config.put("maxAttempts", "3");
+        config.put("resendCooldownSeconds", "30");
+        config.put("defaultRegion", "DE");
+        return config;
+    }
+
+    protected RealmBuilder realmSettings(RealmBuilder realm) {
+        return realm;
+    }
+
+    @Override
+    public RealmBuilder configure(RealmBuilder realm) {
+        RealmBuilder builder = realm
+            .internationalizationEnabled(true)
+            .supportedLocales("en", "de")
+            .defaultLocale("en")
+            .authenticationFlows(AuthenticationFlowBuilder.create(FLOW, "password, then SMS code", "basic-flow", true, false)
+                .authenticationExecutions(
+                    AuthenticationExecutionExportBuilder.authenticator("auth-username-password-form", "REQUIRED", 10, false),
+                    AuthenticationExecutionExportBuilder.authenticator("sipgate-sms", "REQUIRED", 20, false)))
+            .browserFlow(FLOW)
+            .update(rep -> {
+                rep.getAuthenticationFlows().get(0).getAuthenticationExecutions().get(1).setAuthenticatorConfig(CONFIG_ALIAS);
+                AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
+                config.setAlias(CONFIG_ALIAS);
+                config.setConfig(smsConfig());
+                rep.setAuthenticatorConfig(List.of(config));
+                rep.setComponents(userProfile());
+            });
+        return realmSettings(builder);
+    }
+
+    private static MultivaluedHashMap<String, ComponentExportRepresentation> userProfile() {
+        String attributes = "{\"attributes\":["
+            + "{\"name\":\"username\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
+            + "{\"name\":\"email\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
+            + "{\"name\":\"firstName\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
+            + "{\"name\":\"lastName\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
+            + "{\"name\":\"phoneNumber\",\"displayName\":\"Mobile number\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\"]}}"
+            + "]}";
+        ComponentExportRepresentation profile = new ComponentExportRepresentation();
+        profile.setProviderId("declarative-user-profile");
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("kc.user.profile.config", attributes);
+        profile.setConfig(config);
+        MultivaluedHashMap<String, ComponentExportRepresentation> components = new MultivaluedHashMap<>();
+        components.add("org.keycloak.userprofile.UserProfileProvider", profile);
+        return components;
+    }
+}
