@@ -1,0 +1,59 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.info.ProviderRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("the shipped jar")
+class BuiltJarIT {
+
+    private static final Path JAR = Path.of("target", "keycloak-sipgate-sms.jar");
+
+    @InjectAdminClient
+    Keycloak admin;
+
+    @Test
+    @DisplayName("is one drop-in file: libphonenumber relocated inside, theme resources and SPI registration included")
+    void selfContained() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> names = jar.stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains(
+                "META-INF/services/org.keycloak.authentication.AuthenticatorFactory",
+                "theme-resources/templates/login-sipgate-sms.ftl",
+                "theme-resources/messages/messages_en.properties",
+                "theme-resources/messages/messages_de.properties");
+            assertThat(names).anyMatch(n -> n.startsWith("io/github/sipgatesms/keycloak/shaded/phonenumbers/"));
+            assertThat(names).noneMatch(n -> n.startsWith("com/google/i18n/"));
+            assertThat(names).noneMatch(n -> n.startsWith("org/keycloak/"));
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version")).isNotBlank();
+        }
+    }
+
+    @Test
+    @DisplayName("is what the 26.7.3 server under test loaded: it offers sipgate-sms with its configuration form")
+    void loadedByTheServer() {
+        assertThat(admin.serverInfo().getInfo().getSystemInfo().getVersion()).isEqualTo("26.7.3");
+        ProviderRepresentation provider = admin.serverInfo().getInfo().getProviders().get("authenticator").getProviders().get("sipgate-sms");
+        assertThat(provider).as("sipgate-sms registered").isNotNull();
+        var description = admin.realm("master").flows().getAuthenticatorConfigDescription("sipgate-sms");
+        assertThat(description.getName()).isEqualTo("SMS code (sipgate)");
+        assertThat(description.getProperties()).extracting(p -> p.getName()).containsExactly(
+            "sipgateBaseUrl", "sipgateTokenId", "sipgateToken", "sipgateSmsId", "codeLength", "codeTtlSeconds",
+            "maxAttempts", "resendCooldownSeconds", "maxSmsPerUserPerHour", "maxSmsPerNumberPerHour",
+            "maxSmsPerRealmPerHour", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation");
+        assertThat(description.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
+            .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
+    }
+}
