@@ -4,6 +4,13 @@
   Contract: input "code" (one-time-code autofill, numeric keypad), submit "login", submit "resend".
 -->
 <#import "template.ftl" as layout>
+<#macro codeInput cssClass="">
+    <input id="code" name="code" type="text" <#if cssClass?has_content>class="${cssClass}"</#if>
+           autocomplete="one-time-code" inputmode="numeric" dir="ltr" autofocus
+           maxlength="${sipgateSms.codeLength + 4}"
+           aria-describedby="sipgate-sms-instruction<#if messagesPerField.existsError('code')> input-error-code</#if>"
+           aria-invalid="<#if messagesPerField.existsError('code')>true<#else>false</#if>"/>
+</#macro>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
     <#if section="header">
         ${msg("sipgateSmsTitle")}
@@ -22,18 +29,32 @@
                 <div class="${properties.kcLabelWrapperClass!}">
                     <label for="code" class="${properties.kcLabelClass!}">${msg("sipgateSmsCodeLabel")}</label>
                 </div>
-                <div class="${properties.kcInputWrapperClass!}">
-                    <input id="code" name="code" type="text" class="${properties.kcInputClass!}"
-                           autocomplete="one-time-code" inputmode="numeric" dir="ltr" autofocus
-                           maxlength="${sipgateSms.codeLength + 4}"
-                           aria-describedby="sipgate-sms-instruction<#if messagesPerField.existsError('code')> input-error-code</#if>"
-                           aria-invalid="<#if messagesPerField.existsError('code')>true<#else>false</#if>"/>
-                    <#if messagesPerField.existsError('code')>
-                        <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
-                            ${kcSanitize(messagesPerField.get('code'))?no_esc}
-                        </span>
+                <#assign codeError=messagesPerField.existsError('code')>
+                <#if properties.kcInputHelperTextItemClass?has_content>
+                    <#-- keycloak.v2 (PatternFly 5): the control wraps the input, errors are helper text -->
+                    <span class="${properties.kcInputClass!}<#if codeError> ${properties.kcError!}</#if>">
+                        <@codeInput/>
+                    </span>
+                    <#if codeError>
+                        <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                            <div class="${properties.kcInputHelperTextClass!}">
+                                <div class="${properties.kcInputHelperTextItemClass!} ${properties.kcError!}">
+                                    <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('code'))?no_esc}</span>
+                                </div>
+                            </div>
+                        </div>
                     </#if>
-                </div>
+                <#else>
+                    <#-- keycloak (PatternFly 4) and themes built on base -->
+                    <div class="${properties.kcInputWrapperClass!}">
+                        <@codeInput cssClass=properties.kcInputClass!/>
+                        <#if codeError>
+                            <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
+                                ${kcSanitize(messagesPerField.get('code'))?no_esc}
+                            </span>
+                        </#if>
+                    </div>
+                </#if>
             </div>
 
             <div class="${properties.kcFormGroupClass!}">
