@@ -278,6 +278,24 @@ class SmsLoginIT {
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
     }
 
+    @Test
+    @DisplayName("a German-speaking user gets the page and the SMS in German")
+    void german() {
+        oauth.loginForm().uiLocales("de").open();
+        loginPage.assertCurrent();
+        loginPage.fillLogin("alice", "alice-pw");
+        loginPage.submit();
+        codePage.assertCurrent();
+
+        assertThat(codePage.instruction()).contains("Wir haben Ihnen einen Code per SMS an +49 ••• ••• 6789 gesendet");
+        FakeSipgate.Sms sms = sipgate.lastTo(PHONE).orElseThrow();
+        assertThat(sms.message()).contains("Ihr Anmeldecode lautet " + sms.code()).endsWith("\n@localhost #" + sms.code());
+
+        codePage.submitCode(sms.code().equals("000000") ? "111111" : "000000");
+        codePage.assertCurrent();
+        assertThat(codePage.codeError()).contains("Ungültiger Code");
+    }
+
     /** Login error events since the test started (events are stored asynchronously: poll a little). */
     private List<EventRepresentation> errorEvents() {
         List<EventRepresentation> found = new ArrayList<>();
