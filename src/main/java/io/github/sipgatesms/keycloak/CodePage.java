@@ -69,9 +69,9 @@ final class CodePage {
     private final AuthenticationFlowContext context;
     private final SmsConfig config;
     private final CodeStore store;
-    private final int now;
+    private final long now;
 
-    CodePage(AuthenticationFlowContext context, SmsConfig config, CodeStore store, int now) {
+    CodePage(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now) {
         this.context = context;
         this.config = config;
         this.store = store;

@@ -47,7 +47,7 @@ final class SmsAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig(), serverOptions);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
-        int now = Time.currentTime();
+        long now = Time.currentTimeSeconds();
         CodePage page = new CodePage(context, config, store, now);
         if (store.wasSent() || isLockedOut(context)) {
             // re-entry renders only; a locked-out account gets no SMS (action() refuses it like a wrong code)
@@ -61,7 +61,7 @@ final class SmsAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig(), serverOptions);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
-        int now = Time.currentTime();
+        long now = Time.currentTimeSeconds();
         CodePage page = new CodePage(context, config, store, now);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         UserModel user = context.getUser();
@@ -105,7 +105,7 @@ final class SmsAuthenticator implements Authenticator {
         }
     }
 
-    private void resend(AuthenticationFlowContext context, SmsConfig config, CodeStore store, int now, CodePage page) {
+    private void resend(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now, CodePage page) {
         int wait = store.cooldownRemaining(now, config.resendCooldownSeconds());
         if (wait > 0) {
             context.challenge(page.error(Messages.RESEND_WAIT, wait));
@@ -119,7 +119,7 @@ final class SmsAuthenticator implements Authenticator {
     }
 
     /** Sends a new code (replacing any earlier one) and renders the page with the outcome. */
-    private void send(AuthenticationFlowContext context, SmsConfig config, CodeStore store, int now) {
+    private void send(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();

@@ -38,27 +38,27 @@ public final class CodeStore {
     }
 
     /** Stores a new code, replacing (and so voiding) any earlier one. */
-    public void issue(String code, int now, String maskedPhone) {
+    public void issue(String code, long now, String maskedPhone) {
         String salt = OneTimeCode.newSalt();
         session.setAuthNote(SALT, salt);
         session.setAuthNote(HASH, OneTimeCode.hash(code, salt, binding()));
-        session.setAuthNote(ISSUED_AT, Integer.toString(now));
+        session.setAuthNote(ISSUED_AT, Long.toString(now));
         session.setAuthNote(ATTEMPTS, "0");
         session.setAuthNote(MASKED_PHONE, maskedPhone);
     }
 
     /** Records a send attempt (successful or not) for the cooldown. */
-    public void markSent(int now) {
-        session.setAuthNote(SENT_AT, Integer.toString(now));
+    public void markSent(long now) {
+        session.setAuthNote(SENT_AT, Long.toString(now));
     }
 
     /** Seconds until another SMS may be sent from this session, 0 if now. */
-    public int cooldownRemaining(int now, int cooldownSeconds) {
-        Integer sentAt = intNote(SENT_AT);
+    public int cooldownRemaining(long now, int cooldownSeconds) {
+        Long sentAt = longNote(SENT_AT);
         if (sentAt == null || cooldownSeconds <= 0) {
             return 0;
         }
-        return Math.max(0, sentAt + cooldownSeconds - now);
+        return (int) Math.max(0, Math.min(cooldownSeconds, sentAt + cooldownSeconds - now));
     }
 
     public boolean hasCode() {
@@ -74,9 +74,9 @@ public final class CodeStore {
         return session.getAuthNote(MASKED_PHONE);
     }
 
-    public Outcome verify(String entered, int now, int ttlSeconds, int maxAttempts) {
+    public Outcome verify(String entered, long now, int ttlSeconds, int maxAttempts) {
         String hash = session.getAuthNote(HASH);
-        Integer issuedAt = intNote(ISSUED_AT);
+        Long issuedAt = longNote(ISSUED_AT);
         if (hash == null || issuedAt == null) {
             return Outcome.NO_CODE;
         }
@@ -84,8 +84,8 @@ public final class CodeStore {
             voidCode();
             return Outcome.EXPIRED;
         }
-        Integer attempts = intNote(ATTEMPTS);
-        int used = attempts == null ? 0 : attempts;
+        Long attempts = longNote(ATTEMPTS);
+        int used = attempts == null ? 0 : attempts.intValue();
         if (used >= maxAttempts) {
             voidCode();
             return Outcome.NO_CODE;
@@ -116,13 +116,13 @@ public final class CodeStore {
         return root + "/" + session.getTabId();
     }
 
-    private Integer intNote(String name) {
+    private Long longNote(String name) {
         String value = session.getAuthNote(name);
         if (value == null) {
             return null;
         }
         try {
-            return Integer.valueOf(value);
+            return Long.valueOf(value);
         } catch (NumberFormatException e) {
             return null;
         }
