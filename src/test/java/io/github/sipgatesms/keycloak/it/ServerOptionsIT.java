@@ -1,0 +1,119 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.InjectUser;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.ManagedUser;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("server-wide options and their safety rules, on a real server")
+class ServerOptionsIT {
+
+    /** A second sipgate, standing for a host a realm administrator controls. */
+    private static final FakeSipgate OTHER = FakeSipgate.start();
+
+    /** The realm administrator points the execution elsewhere and asks for simulation; the server allows neither. */
+    public static class RedirectingRealm extends SmsRealmConfig {
+        @Override
+        protected Map<String, String> smsConfig() {
+            Map<String, String> config = super.smsConfig();
+            config.put("sipgateBaseUrl", OTHER.baseUrl());
+            config.put("simulation", "true");
+            return config;
+        }
+    }
+
+    @InjectRealm(config = RedirectingRealm.class)
+    ManagedRealm realm;
+
+    @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
+    ManagedUser alice;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectPage
+    SmsCodePage codePage;
+
+    private final FakeSipgate sipgate = SharedSipgate.get();
+
+    @AfterEach
+    void cleanUp() {
+        sipgate.clear();
+        OTHER.clear();
+        realm.admin().logoutAll();
+        driver.cookies().deleteAll();
+    }
+
+    @AfterAll
+    static void stopOther() {
+        OTHER.close();
+    }
+
+    private void loginWithCode(FakeSipgate expectedSipgate) {
+        oauth.openLoginForm();
+        loginPage.assertCurrent();
+        loginPage.fillLogin("alice", "alice-pw");
+        loginPage.submit();
+        codePage.assertCurrent();
+        codePage.submitCode(expectedSipgate.lastTo(SmsLoginIT.PHONE).orElseThrow().code());
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+
+    @Test
+    @DisplayName("the server's token never goes to the execution's base URL, and simulation needs the server's permission")
+    void serverTokenStaysOnServerUrl() {
+        loginWithCode(sipgate);
+        assertThat(OTHER.requests()).as("requests to the realm administrator's host").isEmpty();
+        assertThat(sipgate.sent()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("an execution with its own credentials uses its own base URL")
+    void executionCredentials() {
+        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
+            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
+        String configId = execution.getAuthenticationConfig();
+        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(configId);
+        Map<String, String> original = new HashMap<>(config.getConfig());
+        Map<String, String> own = new HashMap<>(original);
+        own.put("sipgateTokenId", FakeSipgate.TOKEN_ID);
+        own.put("sipgateToken", FakeSipgate.TOKEN);
+        config.setConfig(own);
+        realm.admin().flows().updateAuthenticatorConfig(configId, config);
+        realm.cleanup().add(r -> {
+            AuthenticatorConfigRepresentation back = r.flows().getAuthenticatorConfig(configId);
+            back.setConfig(original);
+            r.flows().updateAuthenticatorConfig(configId, back);
+        });
+
+        loginWithCode(OTHER);
+        assertThat(sipgate.requests()).isEmpty();
+    }
+}
