@@ -1,14 +1,8 @@
 package io.github.sipgatesms.keycloak.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.DisplayName;
@@ -16,31 +10,17 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.code.CodeStore.Outcome;
+import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 
 @DisplayName("one-time code")
 class CodeStoreTest {
 
     private static final int NOW = 1_000_000;
 
-    /** Auth notes of the mocked sessions, by session. */
-    private static final Map<AuthenticationSessionModel, Map<String, String>> NOTES = new java.util.IdentityHashMap<>();
-
-    /** An authentication session whose auth notes live in a map, as Keycloak keeps them. */
     static AuthenticationSessionModel session(String rootId, String tabId) {
-        Map<String, String> notes = new HashMap<>();
-        AuthenticationSessionModel session = mock(AuthenticationSessionModel.class);
-        RootAuthenticationSessionModel root = mock(RootAuthenticationSessionModel.class);
-        when(root.getId()).thenReturn(rootId);
-        when(session.getParentSession()).thenReturn(root);
-        when(session.getTabId()).thenReturn(tabId);
-        when(session.getAuthNote(anyString())).thenAnswer(i -> notes.get(i.getArgument(0, String.class)));
-        doAnswer(i -> notes.put(i.getArgument(0), i.getArgument(1))).when(session).setAuthNote(anyString(), anyString());
-        doAnswer(i -> notes.remove(i.getArgument(0, String.class))).when(session).removeAuthNote(anyString());
-        NOTES.put(session, notes);
-        return session;
+        return AuthSessions.create(rootId, tabId);
     }
 
     @Nested
@@ -81,7 +61,7 @@ class CodeStoreTest {
         @DisplayName("only a salted hash is stored, never the code")
         void hashedOnly() {
             store.issue("123456", NOW, "+49 ••• ••• 6789");
-            assertThat(NOTES.get(session).values()).noneMatch(v -> v.contains("123456"));
+            assertThat(AuthSessions.notes(session).values()).noneMatch(v -> v.contains("123456"));
             assertThat(session.getAuthNote(CodeStore.HASH)).isNotBlank();
         }
 
@@ -128,7 +108,7 @@ class CodeStoreTest {
         void boundToSession() {
             store.issue("123456", NOW, "m");
             AuthenticationSessionModel other = session("root-1", "tab-2");
-            NOTES.get(session).forEach(other::setAuthNote);
+            AuthSessions.notes(session).forEach(other::setAuthNote);
             assertThat(new CodeStore(other).verify("123456", NOW, 300, 5)).isEqualTo(Outcome.WRONG);
         }
 

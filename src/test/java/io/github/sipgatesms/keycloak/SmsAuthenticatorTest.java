@@ -1,0 +1,242 @@
+package io.github.sipgatesms.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.RETURNS_SELF;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Properties;
+
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.http.HttpRequest;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakUriInfo;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.managers.BruteForceProtector;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.theme.Theme;
+import org.keycloak.models.ThemeManager;
+
+import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.sms.SmsSendException;
+import io.github.sipgatesms.keycloak.sms.SmsSender;
+import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
+
+/** Branches of the flow logic, with Keycloak mocked (the integration tests run the same paths for real). */
+@DisplayName("SMS authenticator branches")
+class SmsAuthenticatorTest {
+
+    private final AuthenticationFlowContext context = mock(AuthenticationFlowContext.class);
+    private final KeycloakSession session = mock(KeycloakSession.class);
+    private final RealmModel realm = mock(RealmModel.class);
+    private final UserModel user = mock(UserModel.class);
+    private final LoginFormsProvider form = mock(LoginFormsProvider.class, RETURNS_SELF);
+    private final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
+    private final HttpRequest request = mock(HttpRequest.class);
+    private final BruteForceProtector protector = mock(BruteForceProtector.class);
+    private final SmsSenderSelector selector = mock(SmsSenderSelector.class);
+    private final SmsSender sender = mock(SmsSender.class);
+    private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
+    private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
+    private final Response page = Response.ok().build();
+    private final SmsAuthenticator authenticator = new SmsAuthenticator(ServerOptions.NONE, selector);
+    private String lastSms;
+
+    @BeforeEach
+    void wire() throws Exception {
+        when(context.getSession()).thenReturn(session);
+        when(context.getRealm()).thenReturn(realm);
+        when(context.getUser()).thenReturn(user);
+        when(context.form()).thenReturn(form);
+        when(context.getEvent()).thenReturn(event);
+        when(context.getHttpRequest()).thenReturn(request);
+        when(context.getProtector()).thenReturn(protector);
+        when(context.getAuthenticationSession()).thenReturn(authSession);
+        when(request.getDecodedFormParameters()).thenReturn(formData);
+        when(form.createForm(anyString())).thenReturn(page);
+        when(realm.getName()).thenReturn("acme");
+        when(user.getId()).thenReturn("user-1");
+        when(user.getFirstAttribute("phoneNumber")).thenReturn("0151 23456789");
+
+        KeycloakContext keycloakContext = mock(KeycloakContext.class);
+        KeycloakUriInfo uri = mock(KeycloakUriInfo.class);
+        when(uri.getBaseUri()).thenReturn(URI.create("https://login.example.com:8443/"));
+        when(keycloakContext.getUri()).thenReturn(uri);
+        when(keycloakContext.resolveLocale(user)).thenReturn(Locale.ENGLISH);
+        when(session.getContext()).thenReturn(keycloakContext);
+        ThemeManager themes = mock(ThemeManager.class);
+        Theme theme = mock(Theme.class);
+        when(theme.getEnhancedMessages(realm, Locale.ENGLISH)).thenReturn(new Properties());
+        when(themes.getTheme(Theme.Type.LOGIN)).thenReturn(theme);
+        when(session.theme()).thenReturn(themes);
+
+        when(selector.select(any(), any())).thenReturn(sender);
+        org.mockito.Mockito.doAnswer(i -> lastSms = i.getArgument(1)).when(sender).send(anyString(), anyString());
+    }
+
+    private String sentCode() {
+        return lastSms.substring(lastSms.lastIndexOf('#') + 1);
+    }
+
+    @Nested
+    @DisplayName("authenticate")
+    class Authenticate {
+
+        @Test
+        @DisplayName("sends one SMS to the E.164 number, with the origin-bound line for the frontend host, and renders the page")
+        void sendsOnce() throws Exception {
+            authenticator.authenticate(context);
+            verify(sender).send(eq("+4915123456789"), anyString());
+            assertThat(lastSms).endsWith("\n@login.example.com #" + sentCode());
+            verify(context).challenge(page);
+
+            authenticator.authenticate(context);
+            verify(sender, times(1)).send(anyString(), anyString());
+        }
+
+        @Test
+        @DisplayName("a locked-out user gets no SMS")
+        void lockedOut() throws Exception {
+            when(realm.isBruteForceProtected()).thenReturn(true);
+            when(protector.isTemporarilyDisabled(session, realm, user)).thenReturn(true);
+            authenticator.authenticate(context);
+            verify(sender, never()).send(anyString(), anyString());
+            verify(context).challenge(page);
+        }
+
+        @Test
+        @DisplayName("a failed send voids the code, shows 'could not be sent' and records the cause as event error")
+        void sendFails() throws Exception {
+            org.mockito.Mockito.doThrow(new SmsSendException(SmsSendException.Reason.SERVER_ERROR, 500, "sipgate answered 500"))
+                .when(sender).send(anyString(), anyString());
+            authenticator.authenticate(context);
+            verify(form).setError(Messages.SEND_FAILED);
+            verify(event).error("sipgate_sms_server_error");
+            assertThat(AuthSessions.notes(authSession)).doesNotContainKey("sipgate-sms.code.hash");
+        }
+
+        @Test
+        @DisplayName("a user without a number gets a clear message and no SMS")
+        void noPhone() throws Exception {
+            when(user.getFirstAttribute("phoneNumber")).thenReturn(null);
+            authenticator.authenticate(context);
+            verify(sender, never()).send(anyString(), anyString());
+            verify(form).setError(Messages.NO_PHONE);
+        }
+    }
+
+    @Nested
+    @DisplayName("action")
+    class Action {
+
+        @BeforeEach
+        void codeSent() {
+            authenticator.authenticate(context);
+        }
+
+        @Test
+        @DisplayName("the right code succeeds with the OTP credential type (clears Keycloak's OTP failure count)")
+        void rightCode() {
+            formData.putSingle("code", sentCode());
+            authenticator.action(context);
+            verify(context).success("otp");
+        }
+
+        @Test
+        @DisplayName("spaces and dashes typed into the code are ignored")
+        void formatting() {
+            String code = sentCode();
+            formData.putSingle("code", " " + code.substring(0, 3) + "-" + code.substring(3) + " ");
+            authenticator.action(context);
+            verify(context).success("otp");
+        }
+
+        @Test
+        @DisplayName("a wrong code is a failureChallenge with an invalid_user_credentials event")
+        void wrongCode() {
+            formData.putSingle("code", sentCode().equals("000000") ? "111111" : "000000");
+            authenticator.action(context);
+            verify(event).error("invalid_user_credentials");
+            verify(context).failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page);
+            verify(context, never()).success(anyString());
+        }
+
+        @Test
+        @DisplayName("a locked-out user is refused before the code is checked, with the wrong-code wording")
+        void lockedOut() {
+            when(realm.isBruteForceProtected()).thenReturn(true);
+            when(protector.isTemporarilyDisabled(session, realm, user)).thenReturn(true);
+            formData.putSingle("code", sentCode());
+            authenticator.action(context);
+            verify(context, never()).success(anyString());
+            verify(form).addError(org.mockito.ArgumentMatchers.argThat((FormMessage m) ->
+                "code".equals(m.getField()) && Messages.CODE_INVALID.equals(m.getMessage())));
+            assertThat(AuthSessions.notes(authSession)).containsKey("sipgate-sms.code.hash");
+        }
+
+        @Test
+        @DisplayName("an empty submission is not counted as a wrong code")
+        void empty() {
+            formData.putSingle("code", "  ");
+            authenticator.action(context);
+            verify(context, never()).failureChallenge(any(), any());
+            verify(event, never()).error(anyString());
+        }
+
+        @Test
+        @DisplayName("resend inside the cooldown sends nothing and says how long to wait")
+        void resendInCooldown() throws Exception {
+            formData.putSingle("resend", "true");
+            authenticator.action(context);
+            verify(sender, times(1)).send(anyString(), anyString());
+            verify(form).setError(eq(Messages.RESEND_WAIT), any());
+        }
+
+        @Test
+        @DisplayName("resend after the cooldown sends a new code that replaces the old one")
+        void resendAfterCooldown() throws Exception {
+            String first = sentCode();
+            Time.setOffset(31);
+            try {
+                formData.putSingle("resend", "true");
+                authenticator.action(context);
+                verify(sender, times(2)).send(anyString(), anyString());
+                String second = sentCode();
+                formData.remove("resend");
+                if (!first.equals(second)) {
+                    formData.putSingle("code", first);
+                    authenticator.action(context);
+                    verify(context, never()).success(anyString());
+                }
+                formData.putSingle("code", second);
+                authenticator.action(context);
+                verify(context).success("otp");
+            } finally {
+                Time.setOffset(0);
+            }
+        }
+    }
+}
