@@ -49,8 +49,17 @@ final class SmsAuthenticator implements Authenticator {
         CodeStore store = new CodeStore(context.getAuthenticationSession());
         long now = Time.currentTimeSeconds();
         CodePage page = new CodePage(context, config, store, now);
-        if (store.wasSent() || isLockedOut(context)) {
-            // re-entry renders only; a locked-out account gets no SMS (action() refuses it like a wrong code)
+        if (store.wasSent()) {
+            // re-entry (reload, "page expired - continue", back from "try another way") never sends by itself
+            if (cameFromAuthenticatorSelection(context)) {
+                // ASVS 2.7.3: choosing another way voids the code; the user can request a new one
+                store.voidCode();
+            }
+            context.challenge(page.plain());
+            return;
+        }
+        if (isLockedOut(context)) {
+            // a locked-out account gets no SMS; action() refuses any code like a wrong one
             context.challenge(page.plain());
             return;
         }
@@ -171,6 +180,12 @@ final class SmsAuthenticator implements Authenticator {
             return Optional.empty();
         }
         return e164;
+    }
+
+    /** Keycloak's "try another way" screen posts the chosen execution as {@code authenticationExecution}. */
+    private static boolean cameFromAuthenticatorSelection(AuthenticationFlowContext context) {
+        return context.getHttpRequest() != null
+            && context.getHttpRequest().getDecodedFormParameters().containsKey("authenticationExecution");
     }
 
     private static boolean isLockedOut(AuthenticationFlowContext context) {

@@ -118,6 +118,21 @@ class SmsAuthenticatorTest {
         }
 
         @Test
+        @DisplayName("coming back from 'try another way' voids the code and sends nothing")
+        void backFromSelection() throws Exception {
+            authenticator.authenticate(context);
+            String code = sentCode();
+            formData.putSingle("authenticationExecution", "some-execution-id");
+            authenticator.authenticate(context);
+            verify(sender, times(1)).send(anyString(), anyString());
+            formData.clear();
+            formData.putSingle("code", code);
+            authenticator.action(context);
+            verify(context, never()).success(anyString());
+            verify(form).setError(Messages.NO_ACTIVE_CODE);
+        }
+
+        @Test
         @DisplayName("a locked-out user gets no SMS")
         void lockedOut() throws Exception {
             when(realm.isBruteForceProtected()).thenReturn(true);

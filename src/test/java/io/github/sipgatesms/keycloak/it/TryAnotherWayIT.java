@@ -1,0 +1,142 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.InjectUser;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.ManagedUser;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.UserBuilder;
+import org.keycloak.testframework.realm.UserConfig;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.openqa.selenium.By;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("as an ALTERNATIVE beside Keycloak's OTP form")
+class TryAnotherWayIT {
+
+    /** Password, then a REQUIRED sub-flow where the user chooses: SMS code (first) or authenticator app. */
+    public static class AlternativesRealm extends SmsRealmConfig {
+        @Override
+        protected RealmBuilder realmSettings(RealmBuilder realm) {
+            return realm.update(rep -> {
+                AuthenticationFlowRepresentation top = rep.getAuthenticationFlows().get(0);
+                AuthenticationExecutionExportRepresentation sms = top.getAuthenticationExecutions().get(1);
+                sms.setRequirement("ALTERNATIVE");
+                sms.setPriority(10);
+
+                AuthenticationExecutionExportRepresentation otp = new AuthenticationExecutionExportRepresentation();
+                otp.setAuthenticator("auth-otp-form");
+                otp.setRequirement("ALTERNATIVE");
+                otp.setPriority(20);
+                otp.setAuthenticatorFlow(false);
+
+                AuthenticationFlowRepresentation second = new AuthenticationFlowRepresentation();
+                second.setAlias("second-factor");
+                second.setProviderId("basic-flow");
+                second.setTopLevel(false);
+                second.setBuiltIn(false);
+                second.setAuthenticationExecutions(new ArrayList<>(List.of(sms, otp)));
+
+                AuthenticationExecutionExportRepresentation subFlow = new AuthenticationExecutionExportRepresentation();
+                subFlow.setFlowAlias("second-factor");
+                subFlow.setRequirement("REQUIRED");
+                subFlow.setPriority(20);
+                subFlow.setAuthenticatorFlow(true);
+                top.setAuthenticationExecutions(new ArrayList<>(List.of(top.getAuthenticationExecutions().get(0), subFlow)));
+
+                List<AuthenticationFlowRepresentation> flows = new ArrayList<>(rep.getAuthenticationFlows());
+                flows.add(second);
+                rep.setAuthenticationFlows(flows);
+            });
+        }
+    }
+
+    public static class AliceWithTotp implements UserConfig {
+        @Override
+        public UserBuilder configure(UserBuilder user) {
+            return new SmsLoginIT.Alice().configure(user).totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
+        }
+    }
+
+    @InjectRealm(config = AlternativesRealm.class)
+    ManagedRealm realm;
+
+    @InjectUser(config = AliceWithTotp.class, ref = "alice")
+    ManagedUser alice;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectOAuthClient
+    OAuthClient oauth;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectPage
+    SmsCodePage codePage;
+
+    private final FakeSipgate sipgate = SharedSipgate.get();
+
+    @AfterEach
+    void cleanUp() {
+        sipgate.clear();
+        realm.admin().logoutAll();
+        driver.cookies().deleteAll();
+    }
+
+    @Test
+    @DisplayName("'try another way' lists the step as 'SMS code' with its help text; coming back to it voids the code and sends nothing")
+    void tryAnotherWayAndBack() {
+        oauth.openLoginForm();
+        loginPage.assertCurrent();
+        loginPage.fillLogin("alice", "alice-pw");
+        loginPage.submit();
+        // Keycloak offers the user's stored credential (the authenticator app) first
+        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        assertThat(sipgate.sent()).isEmpty();
+
+        chooseSmsCode();
+        assertThat(sipgate.sent()).hasSize(1);
+        assertThat(codePage.instruction()).contains("We sent");
+        String code = sipgate.lastTo(SmsLoginIT.PHONE).orElseThrow().code();
+
+        chooseSmsCode();
+        assertThat(sipgate.sent()).as("coming back never sends by itself").hasSize(1);
+        assertThat(codePage.instruction()).contains("Request a code");
+
+        codePage.submitCode(code);
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("no valid code");
+        assertThat(driver.getCurrentUrl()).doesNotContain("code=");
+
+        codePage.resend();
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("Please wait");
+    }
+
+    private void chooseSmsCode() {
+        driver.findElement(By.id("try-another-way")).click();
+        driver.waiting().until(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
+        driver.findElement(By.xpath("//h2[normalize-space()='SMS code']/ancestor::div[@role='button']")).click();
+        codePage.assertCurrent();
+    }
+}
