@@ -11,21 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.oauth.OAuthClient;
-import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.realm.RealmBuilder;
-import org.keycloak.testframework.ui.annotations.InjectPage;
-import org.keycloak.testframework.ui.annotations.InjectWebDriver;
-import org.keycloak.testframework.ui.page.LoginPage;
-import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
-
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("with the realm's brute-force detection on, wrong SMS codes lock the user out")
-class BruteForceIT {
+class BruteForceIT extends SmsBrowserTest {
 
     static final int FAILURE_FACTOR = 3;
 
@@ -57,39 +49,23 @@ class BruteForceIT {
     @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
     ManagedUser alice;
 
-    @InjectWebDriver
-    ManagedWebDriver driver;
-
-    @InjectOAuthClient
-    OAuthClient oauth;
-
-    @InjectPage
-    LoginPage loginPage;
-
-    @InjectPage
-    SmsCodePage codePage;
-
-    private final FakeSipgate sipgate = SharedSipgate.get();
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
 
     @AfterEach
-    void cleanUp() {
-        sipgate.clear();
+    void clearLockout() {
         realm.admin().attackDetection().clearAllBruteForce();
-        realm.admin().logoutAll();
-        driver.cookies().deleteAll();
     }
 
     @Test
     @DisplayName("failureFactor wrong codes disable the user; then even the right code is refused like a wrong one")
     void wrongCodesLockOut() {
-        sipgate.clear();
-        oauth.openLoginForm();
-        loginPage.assertCurrent();
-        loginPage.fillLogin("alice", "alice-pw");
-        loginPage.submit();
+        passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
-        String code = sipgate.lastTo(SmsLoginIT.PHONE).orElseThrow().code();
-        String wrong = code.equals("000000") ? "111111" : "000000";
+        String code = lastCode();
+        String wrong = wrongCodeFor(code);
 
         for (int failures = 1; failures <= FAILURE_FACTOR; failures++) {
             codePage.submitCode(wrong);
@@ -117,7 +93,7 @@ class BruteForceIT {
             if (failures instanceof Number n && n.intValue() >= expected) {
                 return;
             }
-            SmsLoginIT.sleep(100);
+            sleep(100);
         }
         throw new AssertionError("brute-force protector did not count wrong code " + expected + ": " + status());
     }
@@ -128,7 +104,7 @@ class BruteForceIT {
             if (Boolean.TRUE.equals(status().get("disabled"))) {
                 return;
             }
-            SmsLoginIT.sleep(100);
+            sleep(100);
         }
         throw new AssertionError("user not disabled after " + FAILURE_FACTOR + " wrong codes: " + status());
     }

@@ -14,20 +14,14 @@ import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.oauth.OAuthClient;
-import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
-import org.keycloak.testframework.ui.annotations.InjectPage;
-import org.keycloak.testframework.ui.annotations.InjectWebDriver;
-import org.keycloak.testframework.ui.page.LoginPage;
-import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("server-wide options and their safety rules, on a real server")
-class ServerOptionsIT {
+class ServerOptionsIT extends SmsBrowserTest {
 
     /** A second sipgate, standing for a host a realm administrator controls. */
     private static final FakeSipgate OTHER = FakeSipgate.start();
@@ -49,26 +43,14 @@ class ServerOptionsIT {
     @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
     ManagedUser alice;
 
-    @InjectWebDriver
-    ManagedWebDriver driver;
-
-    @InjectOAuthClient
-    OAuthClient oauth;
-
-    @InjectPage
-    LoginPage loginPage;
-
-    @InjectPage
-    SmsCodePage codePage;
-
-    private final FakeSipgate sipgate = SharedSipgate.get();
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
 
     @AfterEach
-    void cleanUp() {
-        sipgate.clear();
+    void clearOther() {
         OTHER.clear();
-        realm.admin().logoutAll();
-        driver.cookies().deleteAll();
     }
 
     @AfterAll
@@ -77,12 +59,9 @@ class ServerOptionsIT {
     }
 
     private void loginWithCode(FakeSipgate expectedSipgate) {
-        oauth.openLoginForm();
-        loginPage.assertCurrent();
-        loginPage.fillLogin("alice", "alice-pw");
-        loginPage.submit();
+        passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
-        codePage.submitCode(expectedSipgate.lastTo(SmsLoginIT.PHONE).orElseThrow().code());
+        codePage.submitCode(expectedSipgate.lastTo(PHONE).orElseThrow().code());
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,22 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.oauth.OAuthClient;
-import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.ui.annotations.InjectPage;
-import org.keycloak.testframework.ui.annotations.InjectWebDriver;
-import org.keycloak.testframework.ui.page.LoginPage;
-import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
-
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("when sipgate fails, the user gets a clear page and can retry")
-class SipgateFailureIT {
+class SipgateFailureIT extends SmsBrowserTest {
 
     @InjectRealm(config = SmsRealmConfig.class)
     ManagedRealm realm;
@@ -36,40 +26,16 @@ class SipgateFailureIT {
     @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
     ManagedUser alice;
 
-    @InjectWebDriver
-    ManagedWebDriver driver;
-
-    @InjectOAuthClient
-    OAuthClient oauth;
-
-    @InjectPage
-    LoginPage loginPage;
-
-    @InjectPage
-    SmsCodePage codePage;
-
     @InjectTimeOffSet
     TimeOffSet timeOffSet;
 
-    private final FakeSipgate sipgate = SharedSipgate.get();
-
-    @BeforeEach
-    void clearSipgate() {
-        sipgate.clear();
-    }
-
-    @AfterEach
-    void logout() {
-        sipgate.clear();
-        realm.admin().logoutAll();
-        driver.cookies().deleteAll();
+    @Override
+    ManagedRealm realm() {
+        return realm;
     }
 
     private void passwordStep() {
-        oauth.openLoginForm();
-        loginPage.assertCurrent();
-        loginPage.fillLogin("alice", "alice-pw");
-        loginPage.submit();
+        passwordStep("alice", "alice-pw");
     }
 
     @ParameterizedTest(name = "sipgate answers {0}")

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -17,18 +15,12 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.events.Events;
-import org.keycloak.testframework.oauth.OAuthClient;
-import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.realm.UserBuilder;
 import org.keycloak.testframework.realm.UserConfig;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.keycloak.testframework.ui.annotations.InjectPage;
-import org.keycloak.testframework.ui.annotations.InjectWebDriver;
-import org.keycloak.testframework.ui.page.LoginPage;
-import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -37,9 +29,7 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("SMS step in a real Keycloak, driven by headless Chromium")
-class SmsLoginIT {
-
-    static final String PHONE = "+4915123456789";
+class SmsLoginIT extends SmsBrowserTest {
 
     public static class Alice implements UserConfig {
         @Override
@@ -67,47 +57,15 @@ class SmsLoginIT {
     @InjectUser(config = NoPhone.class, ref = "nophone")
     ManagedUser noPhone;
 
-    @InjectWebDriver
-    ManagedWebDriver driver;
-
-    @InjectOAuthClient
-    OAuthClient oauth;
-
-    @InjectPage
-    LoginPage loginPage;
-
-    @InjectPage
-    SmsCodePage codePage;
-
     @InjectEvents
     Events events;
 
     @InjectTimeOffSet
     TimeOffSet timeOffSet;
 
-    private final FakeSipgate sipgate = SharedSipgate.get();
-
-    @BeforeEach
-    void clearSipgate() {
-        sipgate.clear();
-    }
-
-    @AfterEach
-    void logout() {
-        sipgate.clear();
-        realm.admin().logoutAll();
-        driver.cookies().deleteAll();
-    }
-
-    private void passwordStep(String username, String password) {
-        oauth.openLoginForm();
-        loginPage.assertCurrent();
-        loginPage.fillLogin(username, password);
-        loginPage.submit();
-    }
-
-    private String lastCode() {
-        return sipgate.lastTo(PHONE).orElseThrow(() -> new AssertionError("no SMS to " + PHONE)).code();
+    @Override
+    ManagedRealm realm() {
+        return realm;
     }
 
     @Test
@@ -142,7 +100,7 @@ class SmsLoginIT {
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
         String code = lastCode();
-        String wrong = code.equals("000000") ? "111111" : "000000";
+        String wrong = wrongCodeFor(code);
 
         codePage.submitCode(wrong);
         codePage.assertCurrent();
@@ -269,7 +227,7 @@ class SmsLoginIT {
         codePage.assertCurrent();
         assertThat(driver.findElement(By.cssSelector("link[href*='patternfly-v3'], link[href*='login.css']"))).isNotNull();
         String code = lastCode();
-        String wrong = code.equals("000000") ? "111111" : "000000";
+        String wrong = wrongCodeFor(code);
 
         codePage.submitCode(wrong);
         codePage.assertCurrent();
@@ -291,7 +249,7 @@ class SmsLoginIT {
         FakeSipgate.Sms sms = sipgate.lastTo(PHONE).orElseThrow();
         assertThat(sms.message()).contains("Ihr Anmeldecode lautet " + sms.code()).endsWith("\n@localhost #" + sms.code());
 
-        codePage.submitCode(sms.code().equals("000000") ? "111111" : "000000");
+        codePage.submitCode(wrongCodeFor(sms.code()));
         codePage.assertCurrent();
         assertThat(codePage.codeError()).contains("Ungültiger Code");
     }
@@ -314,11 +272,4 @@ class SmsLoginIT {
         return found;
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

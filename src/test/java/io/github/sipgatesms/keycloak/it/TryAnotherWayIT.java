@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
@@ -13,24 +12,16 @@ import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.oauth.OAuthClient;
-import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.UserBuilder;
 import org.keycloak.testframework.realm.UserConfig;
-import org.keycloak.testframework.ui.annotations.InjectPage;
-import org.keycloak.testframework.ui.annotations.InjectWebDriver;
-import org.keycloak.testframework.ui.page.LoginPage;
-import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
-
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("as an ALTERNATIVE beside Keycloak's OTP form")
-class TryAnotherWayIT {
+class TryAnotherWayIT extends SmsBrowserTest {
 
     /** Password, then a REQUIRED sub-flow where the user chooses: SMS code (first) or authenticator app. */
     public static class AlternativesRealm extends SmsRealmConfig {
@@ -82,34 +73,15 @@ class TryAnotherWayIT {
     @InjectUser(config = AliceWithTotp.class, ref = "alice")
     ManagedUser alice;
 
-    @InjectWebDriver
-    ManagedWebDriver driver;
-
-    @InjectOAuthClient
-    OAuthClient oauth;
-
-    @InjectPage
-    LoginPage loginPage;
-
-    @InjectPage
-    SmsCodePage codePage;
-
-    private final FakeSipgate sipgate = SharedSipgate.get();
-
-    @AfterEach
-    void cleanUp() {
-        sipgate.clear();
-        realm.admin().logoutAll();
-        driver.cookies().deleteAll();
+    @Override
+    ManagedRealm realm() {
+        return realm;
     }
 
     @Test
     @DisplayName("'try another way' lists the step as 'SMS code' with its help text; coming back to it voids the code and sends nothing")
     void tryAnotherWayAndBack() {
-        oauth.openLoginForm();
-        loginPage.assertCurrent();
-        loginPage.fillLogin("alice", "alice-pw");
-        loginPage.submit();
+        passwordStep("alice", "alice-pw");
         // Keycloak offers the user's stored credential (the authenticator app) first
         driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
         assertThat(sipgate.sent()).isEmpty();
@@ -117,7 +89,7 @@ class TryAnotherWayIT {
         chooseSmsCode();
         assertThat(sipgate.sent()).hasSize(1);
         assertThat(codePage.instruction()).contains("We sent");
-        String code = sipgate.lastTo(SmsLoginIT.PHONE).orElseThrow().code();
+        String code = lastCode();
 
         chooseSmsCode();
         assertThat(sipgate.sent()).as("coming back never sends by itself").hasSize(1);
