@@ -12,6 +12,8 @@ final class Messages {
     static final String SEND_FAILED = "sipgateSmsSendFailed";
     static final String SEND_LATER = "sipgateSmsSendLater";
     static final String NO_PHONE = "sipgateSmsNoPhone";
+    static final String PHONE_UNUSABLE = "sipgateSmsPhoneUnusable";
+    static final String LIMIT_REACHED = "sipgateSmsLimitReached";
 
     private Messages() {
     }

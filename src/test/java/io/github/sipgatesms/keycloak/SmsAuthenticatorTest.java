@@ -44,6 +44,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
+import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
 
 /** Branches of the flow logic, with Keycloak mocked (the integration tests run the same paths for real). */
 @DisplayName("SMS authenticator branches")
@@ -62,6 +63,7 @@ class SmsAuthenticatorTest {
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
     private final Response page = Response.ok().build();
+    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
     private final SmsAuthenticator authenticator = new SmsAuthenticator(ServerOptions.NONE, selector);
     private String lastSms;
 
@@ -78,6 +80,8 @@ class SmsAuthenticatorTest {
         when(request.getDecodedFormParameters()).thenReturn(formData);
         when(form.createForm(anyString())).thenReturn(page);
         when(realm.getName()).thenReturn("acme");
+        when(realm.getId()).thenReturn("realm-1");
+        when(session.singleUseObjects()).thenReturn(store);
         when(user.getId()).thenReturn("user-1");
         when(user.getFirstAttribute("phoneNumber")).thenReturn("0151 23456789");
 
@@ -160,6 +164,78 @@ class SmsAuthenticatorTest {
             authenticator.authenticate(context);
             verify(sender, never()).send(anyString(), anyString());
             verify(form).setError(Messages.NO_PHONE);
+        }
+    }
+
+    @Nested
+    @DisplayName("numbers and limits")
+    class NumbersAndLimits {
+
+        @Test
+        @DisplayName("a premium-rate number gets no SMS: a clear message and an invalid_number event")
+        void premiumNumber() throws Exception {
+            when(user.getFirstAttribute("phoneNumber")).thenReturn("+49 900 1234567");
+            authenticator.authenticate(context);
+            verify(sender, never()).send(anyString(), anyString());
+            verify(form).setError(Messages.PHONE_UNUSABLE);
+            verify(event).detail("sipgate_sms_number_problem", "not_mobile");
+            verify(event).error("sipgate_sms_invalid_number");
+        }
+
+        @Test
+        @DisplayName("the per-user hourly cap holds across new logins: the sixth login in an hour gets no SMS")
+        void userCapAcrossLogins() throws Exception {
+            for (int login = 0; login < 5; login++) {
+                AuthenticationSessionModel next = AuthSessions.create("root-" + login, "tab");
+                when(context.getAuthenticationSession()).thenReturn(next);
+                authenticator.authenticate(context);
+                store.advance(31);
+            }
+            verify(sender, times(5)).send(anyString(), anyString());
+            AuthenticationSessionModel next = AuthSessions.create("root-6", "tab");
+                when(context.getAuthenticationSession()).thenReturn(next);
+            authenticator.authenticate(context);
+            verify(sender, times(5)).send(anyString(), anyString());
+            verify(form).setError(eq(Messages.LIMIT_REACHED), any());
+            verify(event).detail("sipgate_sms_limit", "user_hourly,number_hourly");
+            verify(event).error("sipgate_sms_limit");
+        }
+
+        @Test
+        @DisplayName("a new login inside the cooldown of the last SMS sends nothing and says how many seconds to wait")
+        void cooldownAcrossLogins() throws Exception {
+            authenticator.authenticate(context);
+            AuthenticationSessionModel next = AuthSessions.create("root-2", "tab");
+                when(context.getAuthenticationSession()).thenReturn(next);
+            authenticator.authenticate(context);
+            verify(sender, times(1)).send(anyString(), anyString());
+            verify(form).setError(eq(Messages.RESEND_WAIT), eq(30L));
+            verify(event).detail("sipgate_sms_limit", "user_cooldown");
+        }
+
+        @Test
+        @DisplayName("after 100 consecutive wrong codes over 25 codes, even the right code is refused like a wrong one")
+        void failureBound() throws Exception {
+            authenticator.authenticate(context);
+            for (int wrong = 0; wrong < 100; wrong++) {
+                if (wrong > 0 && wrong % 4 == 0) {
+                    // a new code every 4 wrong entries (maxAttempts 5 never voids it); limits allow one per 721 s
+                    store.advance(721);
+                    formData.clear();
+                    formData.putSingle("resend", "true");
+                    authenticator.action(context);
+                    formData.clear();
+                }
+                formData.putSingle("code", sentCode().equals("000000") ? "111111" : "000000");
+                authenticator.action(context);
+            }
+            verify(sender, times(25)).send(anyString(), anyString());
+            org.mockito.Mockito.clearInvocations(event, form, context);
+            formData.putSingle("code", sentCode());
+            authenticator.action(context);
+            verify(context, never()).success(anyString());
+            verify(event).error("sipgate_sms_failure_bound");
+            verify(form).addError(org.mockito.ArgumentMatchers.argThat((FormMessage m) -> Messages.CODE_INVALID.equals(m.getMessage())));
         }
     }
 

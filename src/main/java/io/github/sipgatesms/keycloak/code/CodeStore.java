@@ -16,6 +16,8 @@ public final class CodeStore {
     static final String ATTEMPTS = "sipgate-sms.code.attempts";
     static final String SENT_AT = "sipgate-sms.sent";
     static final String MASKED_PHONE = "sipgate-sms.masked-phone";
+    static final String SENT_COUNT = "sipgate-sms.sent-count";
+    static final String STARTED = "sipgate-sms.started";
 
     /** What checking an entered code found. */
     public enum Outcome {
@@ -50,6 +52,14 @@ public final class CodeStore {
     /** Records a send attempt (successful or not) for the cooldown. */
     public void markSent(long now) {
         session.setAuthNote(SENT_AT, Long.toString(now));
+        Long count = longNote(SENT_COUNT);
+        session.setAuthNote(SENT_COUNT, Long.toString(count == null ? 1 : count + 1));
+    }
+
+    /** How many SMS this session tried to send. */
+    public long sentCount() {
+        Long count = longNote(SENT_COUNT);
+        return count == null ? 0 : count;
     }
 
     /** Seconds until another SMS may be sent from this session, 0 if now. */
@@ -65,9 +75,14 @@ public final class CodeStore {
         return session.getAuthNote(HASH) != null;
     }
 
-    /** Whether an SMS was sent (or tried) in this session: then re-entering the step never sends again. */
-    public boolean wasSent() {
-        return session.getAuthNote(SENT_AT) != null;
+    /** Marks that the step ran in this session (whether or not an SMS went out). */
+    public void markStarted() {
+        session.setAuthNote(STARTED, "true");
+    }
+
+    /** Whether the step already ran in this session: then re-entering it never sends by itself. */
+    public boolean started() {
+        return session.getAuthNote(STARTED) != null;
     }
 
     public String maskedPhone() {

@@ -1,9 +1,12 @@
 package io.github.sipgatesms.keycloak.phone;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 /**
@@ -14,21 +17,60 @@ public final class PhoneNumbers {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final String DOTS = "\u2022\u2022\u2022";
+    /** What people write in a phone number: digits, a leading +, spaces and the usual separators. No letters (vanity numbers). */
+    private static final Pattern WRITTEN = Pattern.compile("\\+?[0-9 ()./\\-\\u00A0]{2,40}");
 
-    private PhoneNumbers() {
+    /** Why a number cannot receive SMS codes. */
+    public enum Problem {
+        /** No number at all. */
+        MISSING,
+        /** Not a valid phone number (letters, too short, a short code, no such range). */
+        INVALID,
+        /** A valid number of a kind that must not get codes: fixed line, premium rate, toll free, shared cost, UAN, personal, pager, VoIP, voicemail. */
+        NOT_MOBILE,
+        /** A mobile number of a region outside {@code allowedRegions}. */
+        REGION_NOT_ALLOWED
     }
 
     /**
-     * The number in E.164, or empty when it cannot be a valid phone number. Numbers written without
-     * {@code +} are read in {@code defaultRegion}; {@code 00} international prefixes are understood.
+     * The result of {@link #check}: the number in E.164 when it may receive SMS codes, otherwise the problem
+     * and, when the number parsed, its type and region (for the administrator's log, never the number).
      */
-    public static Optional<String> toE164(String raw, String defaultRegion) {
-        return parse(raw, defaultRegion).map(n -> UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+    public record Check(String e164, Problem problem, String type, String region) {
+        public boolean usable() {
+            return problem == null;
+        }
     }
 
-    /** The ISO 3166 region of an E.164 number, or empty. */
-    public static Optional<String> regionOf(String e164) {
-        return parse(e164, null).map(UTIL::getRegionCodeForNumber);
+    /**
+     * Checks a number before it is used to send a code (SECURITY.md 13): valid (libphonenumber), a mobile number,
+     * or fixed-line-or-mobile where the numbering plan cannot tell them apart (e.g. North America), and in
+     * {@code allowedRegions} when that is not empty.
+     */
+    public static Check check(String raw, String defaultRegion, Set<String> allowedRegions) {
+        if (raw == null || raw.isBlank()) {
+            return new Check(null, Problem.MISSING, null, null);
+        }
+        if (!WRITTEN.matcher(raw.trim()).matches()) {
+            return new Check(null, Problem.INVALID, null, null);
+        }
+        Optional<PhoneNumber> parsed = parse(raw, defaultRegion);
+        if (parsed.isEmpty()) {
+            return new Check(null, Problem.INVALID, null, null);
+        }
+        PhoneNumber number = parsed.get();
+        PhoneNumberType type = UTIL.getNumberType(number);
+        String region = UTIL.getRegionCodeForNumber(number);
+        if (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE) {
+            return new Check(null, Problem.NOT_MOBILE, type.name(), region);
+        }
+        if (!allowedRegions.isEmpty() && (region == null || !allowedRegions.contains(region))) {
+            return new Check(null, Problem.REGION_NOT_ALLOWED, type.name(), region);
+        }
+        return new Check(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), null, type.name(), region);
+    }
+
+    private PhoneNumbers() {
     }
 
     static Optional<PhoneNumber> parse(String raw, String defaultRegion) {

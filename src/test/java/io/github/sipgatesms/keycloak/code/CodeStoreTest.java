@@ -116,12 +116,22 @@ class CodeStoreTest {
         @DisplayName("the cooldown counts from the last send attempt")
         void cooldown() {
             assertThat(store.cooldownRemaining(NOW, 30)).isZero();
+            assertThat(store.sentCount()).isZero();
             store.markSent(NOW);
-            assertThat(store.wasSent()).isTrue();
+            assertThat(store.sentCount()).isEqualTo(1);
             assertThat(store.cooldownRemaining(NOW + 10, 30)).isEqualTo(20);
             assertThat(store.cooldownRemaining(NOW + 30, 30)).isZero();
             assertThat(store.cooldownRemaining(NOW + 1, 0)).isZero();
         }
+    }
+
+    @Test
+    @DisplayName("the step remembers that it ran in this session")
+    void started() {
+        CodeStore fresh = new CodeStore(session("r", "t"));
+        assertThat(fresh.started()).isFalse();
+        fresh.markStarted();
+        assertThat(fresh.started()).isTrue();
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.github.sipgatesms.keycloak;
+
+/**
+ * Names the step uses in Keycloak's login events. Values are masked numbers, outcomes and limit names only:
+ * never a code, a token or a full number.
+ */
+final class SmsEvents {
+
+    /** Detail: the masked number, e.g. {@code +49 ••• ••• 6789}. */
+    static final String PHONE = "sipgate_sms_phone";
+    /** Detail: what happened to the SMS: {@code sent}, {@code limit}, {@code invalid_number}, {@code no_phone}, {@code sipgate_error}, {@code failure_bound}. */
+    static final String OUTCOME = "sipgate_sms_outcome";
+    /** Detail: which limits fired ({@code user_cooldown}, {@code user_hourly}, {@code number_hourly}, {@code realm_hourly}). */
+    static final String LIMIT = "sipgate_sms_limit";
+    /** Detail: the HTTP status sipgate answered (0: no answer). */
+    static final String STATUS = "sipgate_sms_status";
+    /** Detail: why a number was refused ({@code invalid}, {@code not_mobile}, {@code region_not_allowed}) and its type. */
+    static final String NUMBER_PROBLEM = "sipgate_sms_number_problem";
+    static final String NUMBER_TYPE = "sipgate_sms_number_type";
+    /** Detail on the LOGIN event: how many SMS this login sent. */
+    static final String SENT = "sipgate_sms_sent";
+
+    static final String OUTCOME_SENT = "sent";
+    static final String OUTCOME_LIMIT = "limit";
+    static final String OUTCOME_INVALID_NUMBER = "invalid_number";
+    static final String OUTCOME_NO_PHONE = "no_phone";
+    static final String OUTCOME_SIPGATE_ERROR = "sipgate_error";
+    static final String OUTCOME_FAILURE_BOUND = "failure_bound";
+
+    /** Errors of LOGIN_ERROR events. */
+    static final String ERROR_LIMIT = "sipgate_sms_limit";
+    static final String ERROR_INVALID_NUMBER = "sipgate_sms_invalid_number";
+    static final String ERROR_NO_PHONE = "sipgate_sms_no_phone";
+    static final String ERROR_FAILURE_BOUND = "sipgate_sms_failure_bound";
+
+    private SmsEvents() {
+    }
+}

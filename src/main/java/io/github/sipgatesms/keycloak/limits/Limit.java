@@ -1,0 +1,23 @@
+package io.github.sipgatesms.keycloak.limits;
+
+/** The send limits of the step. {@link #eventValue()} names the one that fired in the login event (never on the page). */
+public enum Limit {
+    /** Minimum gap between two SMS to one user ({@code resendCooldownSeconds}). */
+    USER_COOLDOWN("user_cooldown"),
+    /** SMS to one user per rolling hour ({@code maxSmsPerUserPerHour}). */
+    USER_HOURLY("user_hourly"),
+    /** SMS to one phone number per rolling hour ({@code maxSmsPerNumberPerHour}). */
+    NUMBER_HOURLY("number_hourly"),
+    /** SMS of the whole realm per rolling hour ({@code maxSmsPerRealmPerHour}). */
+    REALM_HOURLY("realm_hourly");
+
+    private final String eventValue;
+
+    Limit(String eventValue) {
+        this.eventValue = eventValue;
+    }
+
+    public String eventValue() {
+        return eventValue;
+    }
+}

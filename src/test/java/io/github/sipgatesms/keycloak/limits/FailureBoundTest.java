@@ -1,0 +1,101 @@
+package io.github.sipgatesms.keycloak.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+
+@DisplayName("per-user bound of consecutive wrong codes")
+class FailureBoundTest {
+
+    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
+    private final FailureBound bound = new FailureBound(store, "realm-1", "u1");
+
+    private void fail(int times) {
+        for (int i = 0; i < times; i++) {
+            FailureBound.Reservation check = bound.reserve();
+            assertThat(check).as("check %d", i + 1).isNotNull();
+            check.failed();
+        }
+    }
+
+    @Test
+    @DisplayName("100 wrong codes are checked, the 101st check is refused")
+    void hundred() {
+        fail(99);
+        assertThat(bound.reached()).isFalse();
+        fail(1);
+        assertThat(bound.reached()).isTrue();
+        assertThat(bound.reserve()).isNull();
+        assertThat(new FailureBound(store, "realm-1", "u2").reached()).as("another user").isFalse();
+    }
+
+    @Test
+    @DisplayName("a right code resets the count")
+    void successResets() {
+        fail(99);
+        bound.reserve().succeeded();
+        fail(99);
+        assertThat(bound.reached()).isFalse();
+        bound.reserve().succeeded();
+        assertThat(bound.reserve()).isNotNull();
+    }
+
+    @Test
+    @DisplayName("a right code with no failure before leaves nothing behind")
+    void cleanSuccess() {
+        bound.reserve().succeeded();
+        assertThat(store.count("sipgate-sms.realm-1.failures.u1")).isZero();
+    }
+
+    @Test
+    @DisplayName("a check that did not happen (no or expired code) is not counted")
+    void notCounted() {
+        for (int i = 0; i < 150; i++) {
+            bound.reserve().notCounted();
+        }
+        assertThat(bound.reached()).isFalse();
+    }
+
+    @Test
+    @DisplayName("the bound lifts a day after the last counted failure")
+    void forgets() {
+        fail(100);
+        store.advance(24 * 3600 - 1);
+        assertThat(bound.reached()).isTrue();
+        store.advance(1);
+        assertThat(bound.reached()).isFalse();
+    }
+
+    @Test
+    @DisplayName("concurrent guesses cannot get more than 100 checks")
+    void concurrent() throws Exception {
+        fail(90);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                FailureBound.Reservation check = bound.reserve();
+                return check != null;
+            }));
+        }
+        start.countDown();
+        int checked = 0;
+        for (Future<Boolean> result : results) {
+            checked += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(checked).isEqualTo(10);
+    }
+}

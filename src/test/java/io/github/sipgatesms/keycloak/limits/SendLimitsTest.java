@@ -1,0 +1,161 @@
+package io.github.sipgatesms.keycloak.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.AuthenticatorConfigModel;
+
+import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+
+@DisplayName("cluster-wide send limits")
+class SendLimitsTest {
+
+    private static final String ALICE = "+4915123456789";
+    private static final String BOB = "+4915198765432";
+
+    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
+    private final SendLimits limits = new SendLimits(store, "realm-1");
+
+    private static SmsConfig config(int cooldown, int perUser, int perNumber, int perRealm) {
+        Map<String, String> values = new HashMap<>();
+        values.put("resendCooldownSeconds", Integer.toString(cooldown));
+        values.put("maxSmsPerUserPerHour", Integer.toString(perUser));
+        values.put("maxSmsPerNumberPerHour", Integer.toString(perNumber));
+        values.put("maxSmsPerRealmPerHour", Integer.toString(perRealm));
+        AuthenticatorConfigModel model = new AuthenticatorConfigModel();
+        model.setConfig(values);
+        return SmsConfig.of(model, ServerOptions.NONE);
+    }
+
+    private SendLimits.Decision claim(String user, String number, SmsConfig config) {
+        return limits.claim(user, number, config, store.now());
+    }
+
+    @Nested
+    @DisplayName("each limit fires at its cap and not before")
+    class Caps {
+
+        @Test
+        @DisplayName("per user: 3 SMS an hour, the fourth is refused until the first one is an hour old")
+        void perUser() {
+            SmsConfig config = config(0, 3, 100, 100);
+            for (int i = 0; i < 3; i++) {
+                assertThat(claim("u1", "+491512345678" + i, config).allowed()).as("SMS %d", i + 1).isTrue();
+                store.advance(600);
+            }
+            SendLimits.Decision fourth = claim("u1", "+4915123456783", config);
+            assertThat(fourth.refused()).containsExactly(Limit.USER_HOURLY);
+            assertThat(fourth.waitSeconds()).isEqualTo(1800);
+            assertThat(fourth.waitMinutesRounded()).isEqualTo(30);
+            assertThat(claim("u2", ALICE, config).allowed()).as("another user").isTrue();
+            store.advance(1800);
+            assertThat(claim("u1", BOB, config).allowed()).as("the first SMS is an hour old").isTrue();
+            assertThat(claim("u1", BOB, config).allowed()).isFalse();
+        }
+
+        @Test
+        @DisplayName("per number: users sharing a number share its cap")
+        void perNumber() {
+            SmsConfig config = config(0, 100, 2, 100);
+            assertThat(claim("u1", ALICE, config).allowed()).isTrue();
+            assertThat(claim("u2", ALICE, config).allowed()).isTrue();
+            assertThat(claim("u3", ALICE, config).refused()).containsExactly(Limit.NUMBER_HOURLY);
+            assertThat(claim("u3", BOB, config).allowed()).isTrue();
+        }
+
+        @Test
+        @DisplayName("per realm: the budget counts every user and number")
+        void perRealm() {
+            SmsConfig config = config(0, 100, 100, 3);
+            assertThat(claim("u1", ALICE, config).allowed()).isTrue();
+            assertThat(claim("u2", BOB, config).allowed()).isTrue();
+            assertThat(claim("u3", "+4915111111111", config).allowed()).isTrue();
+            assertThat(claim("u4", "+4915122222222", config).refused()).containsExactly(Limit.REALM_HOURLY);
+            assertThat(new SendLimits(store, "realm-2").claim("u4", "+4915122222222", config, store.now()).allowed())
+                .as("another realm has its own budget").isTrue();
+        }
+
+        @Test
+        @DisplayName("cooldown: a second SMS to the user within the cooldown is refused with the seconds left")
+        void cooldown() {
+            SmsConfig config = config(30, 100, 100, 100);
+            assertThat(claim("u1", ALICE, config).allowed()).isTrue();
+            store.advance(10);
+            SendLimits.Decision second = claim("u1", ALICE, config);
+            assertThat(second.cooldownOnly()).isTrue();
+            assertThat(second.waitSeconds()).isEqualTo(20);
+            store.advance(20);
+            assertThat(claim("u1", ALICE, config).allowed()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a refused claim gives back what it took: a realm budget refusal does not use up the user's cap")
+    void refusalGivesBack() {
+        SmsConfig tight = config(0, 2, 100, 1);
+        assertThat(claim("u1", ALICE, tight).allowed()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            assertThat(claim("u2", BOB, tight).refused()).containsExactly(Limit.REALM_HOURLY);
+        }
+        SmsConfig roomy = config(0, 2, 100, 100);
+        assertThat(claim("u2", BOB, roomy).allowed()).isTrue();
+        assertThat(claim("u2", BOB, roomy).allowed()).isTrue();
+        assertThat(claim("u2", BOB, roomy).refused()).containsExactly(Limit.USER_HOURLY);
+    }
+
+    @Test
+    @DisplayName("the wait shown to users is rounded coarsely: to the minute up to 5, then to 5 minutes")
+    void rounding() {
+        assertThat(new SendLimits.Decision(java.util.Set.of(Limit.USER_HOURLY), 1).waitMinutesRounded()).isEqualTo(1);
+        assertThat(new SendLimits.Decision(java.util.Set.of(Limit.USER_HOURLY), 241).waitMinutesRounded()).isEqualTo(5);
+        assertThat(new SendLimits.Decision(java.util.Set.of(Limit.USER_HOURLY), 301).waitMinutesRounded()).isEqualTo(10);
+        assertThat(new SendLimits.Decision(java.util.Set.of(Limit.NUMBER_HOURLY), 3599).waitMinutesRounded()).isEqualTo(60);
+    }
+
+    @Test
+    @DisplayName("the store holds no phone number in clear")
+    void noNumberInKeys() {
+        claim("u1", ALICE, config(30, 5, 5, 5));
+        assertThat(store.count("sipgate-sms.realm-1.number.")).isPositive();
+        assertThat(store.count("sipgate-sms.realm-1.number." + SendLimits.hash(ALICE))).isPositive();
+        assertThat(SendLimits.hash(ALICE)).doesNotContain("15123456789");
+    }
+
+    @RepeatedTest(5)
+    @DisplayName("16 concurrent claims for one user never exceed a cap of 3")
+    void concurrent() throws Exception {
+        SmsConfig config = config(0, 3, 100, 100);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Callable<Boolean> attempt = () -> {
+                start.await();
+                return claim("u1", ALICE, config).allowed();
+            };
+            results.add(pool.submit(attempt));
+        }
+        start.countDown();
+        int granted = 0;
+        for (Future<Boolean> result : results) {
+            granted += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(granted).isEqualTo(3);
+    }
+}
