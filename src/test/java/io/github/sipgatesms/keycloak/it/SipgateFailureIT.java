@@ -26,7 +26,7 @@ class SipgateFailureIT extends SmsBrowserTest {
     @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
     ManagedUser alice;
 
-    @InjectTimeOffSet
+    @InjectTimeOffSet(enableForCaches = true)
     TimeOffSet timeOffSet;
 
     @Override
@@ -67,14 +67,20 @@ class SipgateFailureIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("after a failed send the user retries with 'resend' (after the cooldown) and logs in")
+    @DisplayName("a failed send counts for the cooldown; after it the user retries with 'resend' and logs in")
     void retryAfterFailure() {
+        executionConfig(java.util.Map.of("resendCooldownSeconds", "30"));
         sipgate.failWith(500);
         passwordStep();
         codePage.assertCurrent();
         assertThat(codePage.alert()).contains("could not be sent");
 
         sipgate.reset();
+        codePage.resend();
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("Please wait");
+        assertThat(sipgate.sent()).isEmpty();
+
         timeOffSet.set(31);
         codePage.resend();
         codePage.assertCurrent();

@@ -1,10 +1,23 @@
 package io.github.sipgatesms.keycloak.it;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.keycloak.testframework.oauth.OAuthClient;
 import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.UserBuilder;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
@@ -20,6 +33,8 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 abstract class SmsBrowserTest {
 
     static final String PHONE = "+4915123456789";
+    static final String PASSWORD = "Secret-pw-1";
+    private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     @InjectWebDriver
     ManagedWebDriver driver;
@@ -49,6 +64,37 @@ abstract class SmsBrowserTest {
         driver.cookies().deleteAll();
     }
 
+    /** A valid German mobile number no other test uses. */
+    static String freshNumber() {
+        return String.format("+49151%08d", 10_000_000 + NUMBERS.incrementAndGet());
+    }
+
+    /** A user of this test only (removed after it), with password {@link #PASSWORD} and the given phone attribute. */
+    String newUser(String username, String phone) {
+        UserBuilder user = UserBuilder.create(username).password(PASSWORD).email(username + "@example.org").name(username, "Test")
+            .emailVerified(true);
+        if (phone != null) {
+            user.attribute("phoneNumber", phone);
+        }
+        realm().addUser(user);
+        return realm().admin().users().search(username, true).get(0).getId();
+    }
+
+    /** Changes the SMS execution's config for this test only. */
+    void executionConfig(Map<String, String> changes) {
+        AuthenticationExecutionInfoRepresentation execution = realm().admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
+            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
+        AuthenticatorConfigRepresentation config = realm().admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
+        Map<String, String> before = new HashMap<>(config.getConfig());
+        config.getConfig().putAll(changes);
+        realm().admin().flows().updateAuthenticatorConfig(config.getId(), config);
+        realm().cleanup().add(r -> {
+            AuthenticatorConfigRepresentation back = r.flows().getAuthenticatorConfig(config.getId());
+            back.setConfig(before);
+            r.flows().updateAuthenticatorConfig(back.getId(), back);
+        });
+    }
+
     /** Opens the login and passes the username/password step. */
     void passwordStep(String username, String password) {
         oauth.openLoginForm();
@@ -64,6 +110,47 @@ abstract class SmsBrowserTest {
 
     static String wrongCodeFor(String code) {
         return code.equals("000000") ? "111111" : "000000";
+    }
+
+    /**
+     * The events (of this test) polled until one matches, at most 10 s (events are stored asynchronously);
+     * every event seen is returned, so a test can also assert what is absent.
+     */
+    static List<EventRepresentation> awaitEvents(Events events, Predicate<EventRepresentation> wanted) {
+        List<EventRepresentation> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (EventRepresentation event = events.poll(); event != null; event = events.poll()) {
+                seen.add(event);
+            }
+            if (seen.stream().anyMatch(wanted)) {
+                return seen;
+            }
+            sleep(200);
+        }
+        return seen;
+    }
+
+    /**
+     * The stored events of one user (all of them, oldest first), polled until one matches, at most 10 s. Unlike
+     * {@link Events#poll()}, which fetches at most the server's default page of 100, this sees every event.
+     */
+    List<EventRepresentation> eventsOf(String userId, Predicate<EventRepresentation> wanted) {
+        List<EventRepresentation> all = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            all = realm().admin().getEvents(null, null, userId, null, null, null, 0, 10_000, "asc");
+            if (all.stream().anyMatch(wanted)) {
+                return all;
+            }
+            sleep(200);
+        }
+        return all;
+    }
+
+    /** An event detail, or null. */
+    static String detail(EventRepresentation event, String key) {
+        return event.getDetails() == null ? null : event.getDetails().get(key);
     }
 
     static void sleep(long millis) {

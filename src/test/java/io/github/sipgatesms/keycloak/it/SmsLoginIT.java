@@ -60,7 +60,7 @@ class SmsLoginIT extends SmsBrowserTest {
     @InjectEvents
     Events events;
 
-    @InjectTimeOffSet
+    @InjectTimeOffSet(enableForCaches = true)
     TimeOffSet timeOffSet;
 
     @Override
@@ -138,6 +138,7 @@ class SmsLoginIT extends SmsBrowserTest {
     @Test
     @DisplayName("resend inside the cooldown sends nothing; after it, a new code replaces the old one")
     void resendCooldown() {
+        executionConfig(java.util.Map.of("resendCooldownSeconds", "30"));
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
         String first = lastCode();

@@ -28,7 +28,11 @@ public class SmsRealmConfig implements RealmConfig {
         config.put("codeLength", "6");
         config.put("codeTtlSeconds", "300");
         config.put("maxAttempts", "3");
-        config.put("resendCooldownSeconds", "30");
+        // tests share users across methods: no cooldown and roomy caps unless a test sets its own (executionConfig)
+        config.put("resendCooldownSeconds", "0");
+        config.put("maxSmsPerUserPerHour", "1000");
+        config.put("maxSmsPerNumberPerHour", "1000");
+        config.put("maxSmsPerRealmPerHour", "1000");
         config.put("defaultRegion", "DE");
         return config;
     }

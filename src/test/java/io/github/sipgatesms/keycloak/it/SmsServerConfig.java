@@ -1,5 +1,11 @@
 package io.github.sipgatesms.keycloak.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -9,18 +15,45 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
  * The one server all integration tests share (the framework restarts the server whenever the config
  * class differs). It deploys the built, shaded jar (target/keycloak-sipgate-sms.jar, made resolvable by
  * the pom's built-jar profile) and takes the sipgate credentials from the server-wide options, pointed
- * at the shared fake sipgate.
+ * at the shared fake sipgate. It has a file vault holding the fake's token for the realm
+ * {@value #VAULT_REALM}, and writes its log, with the extension's category at DEBUG, to {@link #LOG_FILE}
+ * for the log scan that runs after every other test.
  */
 public final class SmsServerConfig implements KeycloakServerConfig {
+
+    static final Path WORK = Path.of("target", "keycloak-it").toAbsolutePath();
+    static final Path LOG_FILE = WORK.resolve("server.log");
+    static final Path VAULT = WORK.resolve("vault");
+    static final String VAULT_REALM = "secrets";
+    static final String VAULT_KEY = "sipgate-token";
+    private static final java.util.concurrent.atomic.AtomicBoolean FRESH_LOG = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         FakeSipgate sipgate = SharedSipgate.get();
-        config.log().categoryLevel("io.github.sipgatesms", "DEBUG");
+        prepareFiles();
+        config.log().handlers(KeycloakServerConfigBuilder.LogHandlers.FILE).categoryLevel("io.github.sipgatesms", "DEBUG");
         return config
             .dependency("io.github.sipgatesms", "keycloak-sipgate-sms-built")
+            .option("log-file", LOG_FILE.toString())
+            .option("vault", "file")
+            .option("vault-dir", VAULT.toString())
             .spiOption("authenticator", "sipgate-sms", "sipgate-token-id", FakeSipgate.TOKEN_ID)
             .spiOption("authenticator", "sipgate-sms", "sipgate-token", FakeSipgate.TOKEN)
             .spiOption("authenticator", "sipgate-sms", "sipgate-base-url", sipgate.baseUrl());
+    }
+
+    private static void prepareFiles() {
+        try {
+            Files.createDirectories(VAULT);
+            // file vault: one file per secret, named <realm>_<key>
+            Files.writeString(VAULT.resolve(VAULT_REALM + "_" + VAULT_KEY), FakeSipgate.TOKEN, StandardCharsets.UTF_8);
+            if (FRESH_LOG.compareAndSet(false, true)) {
+                // once per test run: the framework calls configure() again for every test class
+                Files.deleteIfExists(LOG_FILE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + WORK, e);
+        }
     }
 }

@@ -67,6 +67,7 @@ public final class FakeSipgate implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Sms> accepted = new CopyOnWriteArrayList<>();
+    private final List<Sms> history = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final Set<String> knownSmsIds = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Integer> forcedStatus = new AtomicReference<>();
     private final AtomicReference<String> retryAfter = new AtomicReference<>();
@@ -98,6 +99,13 @@ public final class FakeSipgate implements AutoCloseable {
 
     public List<Request> requests() {
         return new ArrayList<>(requests);
+    }
+
+    /** Every SMS accepted since the fake started; {@link #clear()} does not touch it (for scans after a whole suite). */
+    public List<Sms> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
     }
 
     public List<Sms> sent() {
@@ -177,7 +185,9 @@ public final class FakeSipgate implements AutoCloseable {
                     return;
                 }
                 JsonNode json = JSON.readTree(body);
-                accepted.add(new Sms(json.get("smsId").asText(), json.get("recipient").asText(), json.get("message").asText()));
+                Sms sms = new Sms(json.get("smsId").asText(), json.get("recipient").asText(), json.get("message").asText());
+                accepted.add(sms);
+                history.add(sms);
                 exchange.sendResponseHeaders(204, -1);
                 return;
             }

@@ -1,0 +1,100 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+/**
+ * The per-user bound of 100 consecutive wrong codes, in a realm whose brute-force detection is off (Keycloak's
+ * default). Browser-less: 200 code entries through the real pages take a few seconds this way.
+ */
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("at most 100 consecutive wrong codes per user, across logins and new codes, on a real server")
+class FailureBoundIT extends SmsBrowserTest {
+
+    private static final int WRONG_PER_CODE = 9;
+
+    @InjectRealm(config = SmsRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectEvents
+    Events events;
+
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
+
+    @BeforeEach
+    void tenAttemptsPerCode() {
+        executionConfig(Map.of("maxAttempts", "10"));
+    }
+
+    /** One login that enters {@code wrong} wrong codes, asking for a new code every 9, and returns on a page with a live code. */
+    private FormLogin.Page wrongCodes(FormLogin login, FormLogin.Page page, String number, int wrong) {
+        for (int i = 0; i < wrong; i++) {
+            if (i > 0 && i % WRONG_PER_CODE == 0) {
+                page = login.resend(page);
+                assertThat(page.isCodePage()).isTrue();
+            }
+            String code = sipgate.lastTo(number).orElseThrow().code();
+            page = login.submitCode(page, wrongCodeFor(code));
+            assertThat(page.loggedIn()).isFalse();
+            assertThat(page.messages()).as("wrong code %d", i + 1).contains("Invalid code");
+        }
+        return page;
+    }
+
+    @Test
+    @DisplayName("after 100 wrong codes over two logins and 12 codes, even the right code is refused like a wrong one; no more SMS")
+    void boundAcrossLoginsAndCodes() {
+        String number = freshNumber();
+        String userId = newUser("guesser", number);
+
+        FormLogin first = new FormLogin();
+        wrongCodes(first, first.toCodePage(oauth, "guesser", PASSWORD), number, 50);
+        FormLogin second = new FormLogin();
+        FormLogin.Page page = wrongCodes(second, second.toCodePage(oauth, "guesser", PASSWORD), number, 50);
+        int smsSoFar = sipgate.sentTo(number).size();
+        assertThat(smsSoFar).isEqualTo(12);
+
+        FormLogin.Page refused = second.submitCode(page, sipgate.lastTo(number).orElseThrow().code());
+        assertThat(refused.loggedIn()).isFalse();
+        assertThat(refused.messages()).contains("Invalid code").doesNotContain("locked").doesNotContain("disabled");
+
+        FormLogin third = new FormLogin();
+        FormLogin.Page again = third.toCodePage(oauth, "guesser", PASSWORD);
+        assertThat(again.isCodePage()).isTrue();
+        assertThat(sipgate.sentTo(number)).as("no SMS once the bound is reached").hasSize(smsSoFar);
+
+        List<EventRepresentation> seen = eventsOf(userId, e -> "sipgate_sms_failure_bound".equals(e.getError()));
+        assertThat(seen).anyMatch(e -> "sipgate_sms_failure_bound".equals(e.getError()));
+        assertThat(seen.stream().filter(e -> "invalid_user_credentials".equals(e.getError()))).hasSize(100);
+    }
+
+    @Test
+    @DisplayName("a right code resets the count: 99 wrong, a login, 99 wrong again, and the right code still works")
+    void successResets() {
+        String number = freshNumber();
+        newUser("forgetful", number);
+
+        FormLogin first = new FormLogin();
+        FormLogin.Page page = wrongCodes(first, first.toCodePage(oauth, "forgetful", PASSWORD), number, 99);
+        assertThat(first.submitCode(page, sipgate.lastTo(number).orElseThrow().code()).loggedIn()).isTrue();
+
+        FormLogin second = new FormLogin();
+        page = wrongCodes(second, second.toCodePage(oauth, "forgetful", PASSWORD), number, 99);
+        assertThat(second.submitCode(page, sipgate.lastTo(number).orElseThrow().code()).loggedIn()).isTrue();
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.sipgatesms.keycloak.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.keycloak.testframework.oauth.OAuthClient;
+
+/**
+ * A browser-less login (one cookie jar, forms followed by hand, no JavaScript), for tests that need many
+ * logins fast or several at the same time. The pages are the same the browser tests see.
+ */
+final class FormLogin {
+
+    /** One answer of the server. */
+    record Page(int status, String body, String location) {
+
+        /** The action URL of the form with this id. */
+        String formAction(String formId) {
+            Matcher form = Pattern.compile("<form[^>]*id=\"" + formId + "\"[^>]*>").matcher(body);
+            if (!form.find()) {
+                throw new AssertionError("no form '" + formId + "' in page (status " + status + "):\n" + body);
+            }
+            Matcher action = Pattern.compile("action=\"([^\"]+)\"").matcher(form.group());
+            if (!action.find()) {
+                throw new AssertionError("form '" + formId + "' has no action");
+            }
+            return action.group(1).replace("&amp;", "&");
+        }
+
+        boolean isCodePage() {
+            return body.contains("id=\"kc-sipgate-sms-form\"");
+        }
+
+        /** The login finished: redirected back to the client with an authorization code. */
+        boolean loggedIn() {
+            return status == 302 && location != null && location.contains("code=") && !location.contains("error=");
+        }
+
+        /** The text of the page's alert, or of the code field's error, without markup. */
+        String messages() {
+            StringBuilder text = new StringBuilder();
+            Matcher alert = Pattern.compile("class=\"[^\"]*kc-feedback-text[^\"]*\"[^>]*>(.*?)</span>", Pattern.DOTALL).matcher(body);
+            while (alert.find()) {
+                text.append(alert.group(1).replaceAll("<[^>]+>", "").replaceAll("\\s+", " ").trim()).append(' ');
+            }
+            Matcher field = Pattern.compile("id=\"input-error-code\"[^>]*>(.*?)</span>", Pattern.DOTALL).matcher(body);
+            while (field.find()) {
+                text.append(field.group(1).replaceAll("\\s+", " ").trim()).append(' ');
+            }
+            return text.toString().trim();
+        }
+    }
+
+    /**
+     * Cookies by name, kept by hand: Keycloak marks its cookies Secure, which a browser honours on
+     * http://localhost but Java's CookieManager does not.
+     */
+    private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final HttpClient http = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+
+    /** Opens the client's login page. */
+    Page open(OAuthClient oauth) {
+        return get(oauth.loginForm().build());
+    }
+
+    /** Passes the username/password form of {@code loginPage}. */
+    Page password(Page loginPage, String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("username", username);
+        form.put("password", password);
+        return post(loginPage.formAction("kc-form-login"), form);
+    }
+
+    /** Opens the login and passes the password step: usually the code page. */
+    Page toCodePage(OAuthClient oauth, String username, String password) {
+        return password(open(oauth), username, password);
+    }
+
+    Page submitCode(Page codePage, String code) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("code", code);
+        form.put("login", "Sign In");
+        return post(codePage.formAction("kc-sipgate-sms-form"), form);
+    }
+
+    Page resend(Page codePage) {
+        return post(codePage.formAction("kc-sipgate-sms-form"), Map.of("resend", "true"));
+    }
+
+    Page get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    Page post(String url, Map<String, String> form) {
+        String body = form.entrySet().stream()
+            .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        try {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                    .collect(Collectors.joining("; ")));
+            }
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String setCookie : response.headers().allValues("Set-Cookie")) {
+                String pair = setCookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    String value = pair.substring(eq + 1);
+                    if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                        cookies.remove(pair.substring(0, eq));
+                    } else {
+                        cookies.put(pair.substring(0, eq), value);
+                    }
+                }
+            }
+            return new Page(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("sipgate credentials from the vault, fail-closed references, masked in the admin API (Keycloak 26.7.3)")
+class SecretsIT extends SmsBrowserTest {
+
+    /** The execution has its own credentials: the token is a reference into the server's file vault. */
+    public static class VaultRealm extends SmsRealmConfig {
+        @Override
+        protected Map<String, String> smsConfig() {
+            Map<String, String> config = super.smsConfig();
+            config.put("sipgateBaseUrl", SharedSipgate.get().baseUrl());
+            config.put("sipgateTokenId", FakeSipgate.TOKEN_ID);
+            config.put("sipgateToken", "${vault." + SmsServerConfig.VAULT_KEY + "}");
+            return config;
+        }
+
+        @Override
+        protected RealmBuilder realmSettings(RealmBuilder realm) {
+            return realm.name(SmsServerConfig.VAULT_REALM);
+        }
+    }
+
+    @InjectRealm(config = VaultRealm.class)
+    ManagedRealm realm;
+
+    @InjectEvents
+    Events events;
+
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
+
+    private AuthenticatorConfigRepresentation smsConfig() {
+        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
+            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
+        return realm.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
+    }
+
+    @Test
+    @DisplayName("a ${vault.*} token resolves through the file vault and the login works; the page never shows it")
+    void vaultReference() {
+        executionConfig(Map.of("sipgateToken", "${vault." + SmsServerConfig.VAULT_KEY + "}"));
+        String number = freshNumber();
+        newUser("vaulted", number);
+        FormLogin login = new FormLogin();
+        FormLogin.Page page = login.toCodePage(oauth, "vaulted", PASSWORD);
+        assertThat(sipgate.sentTo(number)).hasSize(1);
+        assertThat(page.body()).doesNotContain(FakeSipgate.TOKEN).doesNotContain(sipgate.lastTo(number).orElseThrow().code());
+        assertThat(login.submitCode(page, sipgate.lastTo(number).orElseThrow().code()).loggedIn()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a reference the vault does not know fails closed: no request to sipgate, a clear page and an event")
+    void missingReference() {
+        executionConfig(Map.of("sipgateToken", "${vault.no-such-key}"));
+        String number = freshNumber();
+        String userId = newUser("unlucky", number);
+        FormLogin.Page page = new FormLogin().toCodePage(oauth, "unlucky", PASSWORD);
+        assertThat(page.messages()).contains("could not be sent");
+        assertThat(sipgate.requests()).as("requests to sipgate").isEmpty();
+        List<EventRepresentation> seen = awaitEvents(events, e -> "sipgate_sms_configuration".equals(e.getError()));
+        assertThat(seen).anyMatch(e -> userId.equals(e.getUserId()) && "sipgate_sms_configuration".equals(e.getError()));
+    }
+
+    @Test
+    @DisplayName("a literal token is masked by the admin REST API and by the partial export")
+    void literalTokenMasked() {
+        executionConfig(Map.of("sipgateToken", FakeSipgate.TOKEN));
+        AuthenticatorConfigRepresentation config = smsConfig();
+        assertThat(config.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
+        assertThat(config.getConfig().get("sipgateTokenId")).isEqualTo(FakeSipgate.TOKEN_ID);
+
+        RealmRepresentation export = realm.admin().partialExport(true, true);
+        AuthenticatorConfigRepresentation exported = export.getAuthenticatorConfig().stream()
+            .filter(c -> SmsRealmConfig.CONFIG_ALIAS.equals(c.getAlias())).findFirst().orElseThrow();
+        assertThat(exported.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
+
+        // the masked value is only a mask: the stored token still sends
+        String number = freshNumber();
+        newUser("literal", number);
+        new FormLogin().toCodePage(oauth, "literal", PASSWORD);
+        assertThat(sipgate.sentTo(number)).hasSize(1);
+    }
+}
