@@ -100,7 +100,8 @@ final class SmsAuthenticator implements Authenticator {
         switch (store.verify(entered, now, config.codeTtlSeconds(), config.maxAttempts())) {
             case VALID:
                 check.succeeded();
-                context.getEvent().detail(SmsEvents.PHONE, store.maskedPhone()).detail(SmsEvents.SENT, Long.toString(store.sentCount()));
+                context.getEvent().detail(SmsEvents.PHONE, store.maskedPhone()).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SENT)
+                    .detail(SmsEvents.SENT, Long.toString(store.sentCount()));
                 // OTP type: Keycloak then clears the user's OTP brute-force failure count
                 context.success(OTPCredentialModel.TYPE);
                 return;

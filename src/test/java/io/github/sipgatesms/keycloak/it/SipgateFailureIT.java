@@ -3,18 +3,24 @@ package io.github.sipgatesms.keycloak.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("when sipgate fails, the user gets a clear page and can retry")
@@ -25,6 +31,9 @@ class SipgateFailureIT extends SmsBrowserTest {
 
     @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
     ManagedUser alice;
+
+    @InjectEvents
+    Events events;
 
     @InjectTimeOffSet(enableForCaches = true)
     TimeOffSet timeOffSet;
@@ -42,6 +51,7 @@ class SipgateFailureIT extends SmsBrowserTest {
     @ValueSource(ints = {401, 402, 403, 500})
     @DisplayName("an error status shows 'could not be sent' on the code page, never the 'code sent' wording or a 500")
     void errorStatus(int status) {
+        long started = System.currentTimeMillis() - 1000;
         sipgate.failWith(status);
         passwordStep();
         codePage.assertCurrent();
@@ -49,6 +59,16 @@ class SipgateFailureIT extends SmsBrowserTest {
         assertThat(codePage.instruction()).doesNotContain("We sent");
         assertThat(sipgate.requests()).hasSize(1);
         assertThat(sipgate.sent()).isEmpty();
+
+        // the administrator's event: masked number, outcome and sipgate's status, nothing secret
+        java.util.function.Predicate<EventRepresentation> wanted = e -> e.getTime() >= started
+            && Integer.toString(status).equals(detail(e, "sipgate_sms_status"));
+        List<EventRepresentation> seen = eventsOf(alice.getId(), wanted);
+        EventRepresentation event = seen.stream().filter(wanted).findFirst().orElseThrow(() -> new AssertionError("no event with status " + status + ": " + seen));
+        assertThat(event.getError()).startsWith("sipgate_sms_");
+        assertThat(detail(event, "sipgate_sms_outcome")).isEqualTo("sipgate_error");
+        assertThat(detail(event, "sipgate_sms_phone")).isEqualTo("+49 ••• ••• 6789");
+        assertThat(event.getDetails().values()).noneMatch(v -> v.contains("23456789") || v.contains(FakeSipgate.TOKEN));
     }
 
     @Test

@@ -71,6 +71,7 @@ class SmsLoginIT extends SmsBrowserTest {
     @Test
     @DisplayName("a user logs in with the code from the SMS; the page masks the number and invites autofill")
     void loginThroughSmsStep() {
+        long started = System.currentTimeMillis() - 1000;
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
 
@@ -92,6 +93,14 @@ class SmsLoginIT extends SmsBrowserTest {
         codePage.submitCode(sms.code());
         AuthorizationEndpointResponse response = oauth.parseLoginResponse();
         assertThat(response.isSuccess()).isTrue();
+
+        // the LOGIN event says how the second factor went: masked number, outcome, SMS sent by this login
+        java.util.function.Predicate<EventRepresentation> thisLogin = e -> "LOGIN".equals(e.getType()) && e.getTime() >= started;
+        EventRepresentation login = eventsOf(alice.getId(), thisLogin).stream().filter(thisLogin).findFirst().orElseThrow();
+        assertThat(detail(login, "sipgate_sms_phone")).isEqualTo("+49 ••• ••• 6789");
+        assertThat(detail(login, "sipgate_sms_outcome")).isEqualTo("sent");
+        assertThat(detail(login, "sipgate_sms_sent")).isEqualTo("1");
+        assertThat(driver.page().getPageSource()).doesNotContain(sms.code());
     }
 
     @Test
