@@ -45,11 +45,13 @@ public final class ConfigProperties {
             .add()
         .property().name(RESEND_COOLDOWN_SECONDS).label("Resend cooldown (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(String.valueOf(DEFAULT_RESEND_COOLDOWN_SECONDS))
-            .helpText("Minimum gap between two SMS to one user, 0 to 3600 seconds (0 = none). A failed send counts too.")
+            .helpText("Minimum gap between two SMS to one user, across logins, tabs and cluster nodes, 0 to 3600 seconds (0 = none). "
+                + "A failed send counts too.")
             .add()
         .property().name(MAX_SMS_PER_USER_PER_HOUR).label("SMS per user per hour").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(String.valueOf(DEFAULT_MAX_SMS_PER_USER_PER_HOUR))
-            .helpText("Cap of SMS to one user in a rolling hour, across the cluster, 1 to 1000000.")
+            .helpText("Cap of SMS to one user in a rolling hour, across the cluster, 1 to 1000000. The user then sees "
+                + "'try again in N minutes'; the event sipgate_sms_limit names the limit.")
             .add()
         .property().name(MAX_SMS_PER_NUMBER_PER_HOUR).label("SMS per number per hour").type(ProviderConfigProperty.INTEGER_TYPE)
             .defaultValue(String.valueOf(DEFAULT_MAX_SMS_PER_NUMBER_PER_HOUR))
@@ -60,7 +62,8 @@ public final class ConfigProperties {
             .helpText("Budget of SMS for the whole realm in a rolling hour, 1 to 1000000: the brake against SMS pumping (toll fraud).")
             .add()
         .property().name(ALLOWED_REGIONS).label("Allowed regions").type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("ISO 3166 country codes, comma-separated (e.g. DE,AT,CH). Numbers of other regions get no SMS. Empty = all regions.")
+            .helpText("ISO 3166 country codes, comma-separated (e.g. DE,AT,CH). Numbers of other regions get no SMS. Empty = all regions. "
+                + "Set it to your users' countries: SMS pumping targets expensive foreign numbers.")
             .add()
         .property().name(PHONE_ATTRIBUTE).label("Phone number attribute").type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue(DEFAULT_PHONE_ATTRIBUTE)
