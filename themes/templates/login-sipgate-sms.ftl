@@ -69,6 +69,12 @@
                             name="resend" id="sipgate-sms-resend" type="submit" value="true" formnovalidate>
                         ${msg("sipgateSmsResend")}
                     </button>
+                    <#if sipgateSms.registration>
+                        <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
+                                name="change" id="sipgate-sms-change" type="submit" value="true" formnovalidate>
+                            ${msg("sipgateSmsChangeNumber")}
+                        </button>
+                    </#if>
                     <#if sipgateSms.resendWaitSeconds gt 0>
                         <p id="sipgate-sms-resend-hint" class="${properties.kcFormHelperTextClass!}">${msg("sipgateSmsResendHint", sipgateSms.resendWaitSeconds)}</p>
                     </#if>

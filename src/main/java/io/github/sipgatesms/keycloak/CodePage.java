@@ -2,7 +2,8 @@ package io.github.sipgatesms.keycloak;
 
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.authentication.AuthenticationFlowContext;
+import java.util.function.Supplier;
+
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 
@@ -31,14 +32,22 @@ final class CodePage {
         private final int codeLength;
         private final int ttlMinutes;
         private final int resendWaitSeconds;
+        private final boolean registration;
 
-        Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds) {
+        Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
+              boolean registration) {
             this.maskedPhone = maskedPhone;
             this.codeActive = codeActive;
             this.phoneUsable = phoneUsable;
             this.codeLength = codeLength;
             this.ttlMinutes = ttlMinutes;
             this.resendWaitSeconds = resendWaitSeconds;
+            this.registration = registration;
+        }
+
+        /** The page proves a number being registered: it offers to change the number. */
+        public boolean isRegistration() {
+            return registration;
         }
 
         public String getMaskedPhone() {
@@ -66,16 +75,24 @@ final class CodePage {
         }
     }
 
-    private final AuthenticationFlowContext context;
+    private final Supplier<LoginFormsProvider> forms;
     private final SmsConfig config;
     private final CodeStore store;
     private final long now;
+    private final boolean registration;
 
-    CodePage(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now) {
-        this.context = context;
+    /** The code page of the login step. */
+    CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now) {
+        this(forms, config, store, now, false);
+    }
+
+    /** The code page of the login step, or (registration) of the phone registration. */
+    CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, boolean registration) {
+        this.forms = forms;
         this.config = config;
         this.store = store;
         this.now = now;
+        this.registration = registration;
     }
 
     Response plain() {
@@ -100,8 +117,8 @@ final class CodePage {
     private LoginFormsProvider form(boolean phoneUsable) {
         String masked = store.maskedPhone();
         Model model = new Model(masked == null ? "" : masked, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, store.cooldownRemaining(now, config.resendCooldownSeconds()));
-        return context.form().setAttribute("sipgateSms", model);
+            (config.codeTtlSeconds() + 59) / 60, store.cooldownRemaining(now, config.resendCooldownSeconds()), registration);
+        return forms.get().setAttribute("sipgateSms", model);
     }
 
     private static Response render(LoginFormsProvider form) {

@@ -14,6 +14,7 @@ final class Messages {
     static final String NO_PHONE = "sipgateSmsNoPhone";
     static final String PHONE_UNUSABLE = "sipgateSmsPhoneUnusable";
     static final String LIMIT_REACHED = "sipgateSmsLimitReached";
+    static final String PHONE_INVALID = "sipgateSmsPhoneInvalid";
 
     private Messages() {
     }

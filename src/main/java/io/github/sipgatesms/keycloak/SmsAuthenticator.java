@@ -11,18 +11,16 @@ import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 
 import io.github.sipgatesms.keycloak.code.CodeStore;
-import io.github.sipgatesms.keycloak.code.OneTimeCode;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.limits.FailureBound;
-import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
-import io.github.sipgatesms.keycloak.sms.SmsRateLimitedException;
-import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 
 /**
@@ -35,11 +33,11 @@ final class SmsAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(SmsAuthenticator.class);
 
     private final ServerOptions serverOptions;
-    private final SmsSenderSelector senders;
+    private final CodeDelivery delivery;
 
     SmsAuthenticator(ServerOptions serverOptions, SmsSenderSelector senders) {
         this.serverOptions = serverOptions;
-        this.senders = senders;
+        this.delivery = new CodeDelivery(senders);
     }
 
     @Override
@@ -47,7 +45,7 @@ final class SmsAuthenticator implements Authenticator {
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig(), serverOptions);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
         long now = Time.currentTimeSeconds();
-        CodePage page = new CodePage(context, config, store, now);
+        CodePage page = new CodePage(context::form, config, store, now);
         if (store.started()) {
             // re-entry (reload, "page expired - continue", back from "try another way") never sends by itself
             if (cameFromAuthenticatorSelection(context)) {
@@ -67,7 +65,7 @@ final class SmsAuthenticator implements Authenticator {
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig(), serverOptions);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
         long now = Time.currentTimeSeconds();
-        CodePage page = new CodePage(context, config, store, now);
+        CodePage page = new CodePage(context::form, config, store, now);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         UserModel user = context.getUser();
 
@@ -136,7 +134,7 @@ final class SmsAuthenticator implements Authenticator {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
-        CodePage page = new CodePage(context, config, store, now);
+        CodePage page = new CodePage(context::form, config, store, now);
 
         PhoneNumbers.Check phone = phoneOf(user, config);
         if (!phone.usable()) {
@@ -152,49 +150,17 @@ final class SmsAuthenticator implements Authenticator {
             context.challenge(page.plain());
             return;
         }
-        SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), realm.getId()).claim(user.getId(), e164, config, now);
-        if (!limits.allowed()) {
-            refuseByLimit(context, limits, masked, page);
-            return;
-        }
-        String code = OneTimeCode.generate(config.codeLength());
-        // every attempt counts, also one that fails: the SMS may still go out
-        store.markSent(now);
-        store.issue(code, now, masked);
-        try {
-            senders.select(session, config).send(e164, SmsText.forUser(session, realm, user, code, config.codeTtlSeconds()));
-            LOG.debugf("sipgate-sms: code SMS accepted for user '%s' to %s", user.getId(), masked);
-            context.challenge(page.plain());
-        } catch (SmsSendException e) {
-            store.voidCode();
-            LOG.warnf("sipgate-sms: SMS for user '%s' to %s in realm '%s' not sent: %s",
-                user.getId(), masked, realm.getName(), e.getMessage());
-            context.getEvent().user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
-                .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());
-            String message = e instanceof SmsRateLimitedException ? Messages.SEND_LATER : Messages.SEND_FAILED;
-            context.challenge(page.error(message));
-        }
+        CodeDelivery.Result result = delivery.deliver(session, realm, user, context.getEvent(), config, store, e164, now);
+        context.challenge(result.sent() ? page.plain() : page.error(result.messageKey(), result.params()));
     }
 
-    private static void refuseByLimit(AuthenticationFlowContext context, SendLimits.Decision limits, String masked, CodePage page) {
-        UserModel user = context.getUser();
-        if (limits.cooldownOnly()) {
-            LOG.debugf("sipgate-sms: no SMS for user '%s' to %s: cooldown, %d s left", user.getId(), masked, limits.waitSeconds());
-        } else {
-            LOG.warnf("sipgate-sms: no SMS for user '%s' to %s in realm '%s': limit %s reached, next SMS possible in %d s. "
-                + "Many of these may mean SMS pumping; raise the max-SMS settings only if the traffic is legitimate.",
-                user.getId(), masked, context.getRealm().getName(), limits.eventValue(), limits.waitSeconds());
-        }
-        context.getEvent().user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_LIMIT)
-            .detail(SmsEvents.LIMIT, limits.eventValue()).error(SmsEvents.ERROR_LIMIT);
-        // one wording whichever hourly limit fired: the page never tells per-user from per-number or realm limits
-        context.challenge(limits.cooldownOnly()
-            ? page.error(Messages.RESEND_WAIT, limits.waitSeconds())
-            : page.error(Messages.LIMIT_REACHED, limits.waitMinutesRounded()));
-    }
-
+    /**
+     * The number codes go to: the one the user registered and proved (credential {@code sipgate-sms}), otherwise the
+     * administrator-provisioned one in {@code phoneAttribute} (e.g. synced from LDAP), which counts as verified.
+     */
     private static PhoneNumbers.Check phoneOf(UserModel user, SmsConfig config) {
-        return PhoneNumbers.check(user.getFirstAttribute(config.phoneAttribute()), config.defaultRegion(), config.allowedRegions());
+        String raw = SmsCredentialProvider.registeredNumber(user).orElseGet(() -> user.getFirstAttribute(config.phoneAttribute()));
+        return PhoneNumbers.check(raw, config.defaultRegion(), config.allowedRegions());
     }
 
     private static void refuseNumber(AuthenticationFlowContext context, SmsConfig config, PhoneNumbers.Check phone) {
@@ -252,14 +218,22 @@ final class SmsAuthenticator implements Authenticator {
 
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        // The execution config (phoneAttribute) is not visible here, so users without a number reach
-        // authenticate(), which tells them clearly instead of failing the flow with a generic error.
-        return true;
+        // like Keycloak's OTP form: only users with a number that can get codes. The execution config is not visible
+        // here: the attribute name and default region come from the server options or the defaults.
+        return phoneOf(user, SmsConfig.of(java.util.Map.of(), serverOptions)).usable();
+    }
+
+    @Override
+    public boolean areRequiredActionsEnabled(KeycloakSession session, RealmModel realm) {
+        RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(SmsCredentialProvider.REGISTER_ACTION);
+        return action != null && action.isEnabled();
     }
 
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // phone registration comes with the sipgate-sms-register-phone required action
+        if (areRequiredActionsEnabled(session, realm)) {
+            user.addRequiredAction(SmsCredentialProvider.REGISTER_ACTION);
+        }
     }
 
     @Override

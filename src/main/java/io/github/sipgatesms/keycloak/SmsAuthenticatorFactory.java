@@ -97,7 +97,14 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public boolean isUserSetupAllowed() {
-        return false;
+        // a REQUIRED step sends users without a number to the registration action (when the realm enables it)
+        return true;
+    }
+
+    @Override
+    public java.util.Set<String> getOptionalReferenceCategories(org.keycloak.models.KeycloakSession session) {
+        // the account console lists the sipgate-sms credential when a flow uses this step
+        return java.util.Set.of(io.github.sipgatesms.keycloak.credential.SmsCredentialModel.TYPE);
     }
 
     @Override

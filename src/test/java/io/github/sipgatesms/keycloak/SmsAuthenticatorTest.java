@@ -84,6 +84,9 @@ class SmsAuthenticatorTest {
         when(session.singleUseObjects()).thenReturn(store);
         when(user.getId()).thenReturn("user-1");
         when(user.getFirstAttribute("phoneNumber")).thenReturn("0151 23456789");
+        org.keycloak.models.SubjectCredentialManager credentials = mock(org.keycloak.models.SubjectCredentialManager.class);
+        when(credentials.getStoredCredentialsByTypeStream(anyString())).thenAnswer(i -> java.util.stream.Stream.empty());
+        when(user.credentialManager()).thenReturn(credentials);
 
         KeycloakContext keycloakContext = mock(KeycloakContext.class);
         KeycloakUriInfo uri = mock(KeycloakUriInfo.class);

@@ -73,6 +73,12 @@ public final class PhoneNumbers {
     private PhoneNumbers() {
     }
 
+    /** A mobile number of the region as people there write it (national format), for the registration hint; empty if unknown. */
+    public static String exampleFor(String region) {
+        PhoneNumber example = region == null ? null : UTIL.getExampleNumberForType(region, PhoneNumberType.MOBILE);
+        return example == null ? "" : UTIL.format(example, PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
+    }
+
     static Optional<PhoneNumber> parse(String raw, String defaultRegion) {
         if (raw == null || raw.isBlank() || raw.length() > 64) {
             return Optional.empty();

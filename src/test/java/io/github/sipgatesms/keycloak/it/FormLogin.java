@@ -115,7 +115,17 @@ final class FormLogin {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Follows redirects inside Keycloak (e.g. to a required action); stops at the client's redirect URI. */
     private Page send(HttpRequest.Builder request) {
+        Page page = sendOnce(request);
+        for (int i = 0; i < 5 && (page.status() == 302 || page.status() == 303) && page.location() != null
+            && page.location().startsWith("http://localhost:8080/"); i++) {
+            page = sendOnce(HttpRequest.newBuilder(URI.create(page.location())).GET());
+        }
+        return page;
+    }
+
+    private Page sendOnce(HttpRequest.Builder request) {
         try {
             if (!cookies.isEmpty()) {
                 request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())

@@ -95,6 +95,14 @@ abstract class SmsBrowserTest {
         });
     }
 
+    /** Sets the registration action's config (admin REST, as an administrator would) for this test only. */
+    void registrationConfig(Map<String, String> config) {
+        org.keycloak.representations.idm.RequiredActionConfigRepresentation rep = new org.keycloak.representations.idm.RequiredActionConfigRepresentation();
+        rep.setConfig(config);
+        realm().admin().flows().updateRequiredActionConfig("sipgate-sms-register-phone", rep);
+        realm().cleanup().add(r -> r.flows().removeRequiredActionConfig("sipgate-sms-register-phone"));
+    }
+
     /** Opens the login and passes the username/password step. */
     void passwordStep(String username, String password) {
         oauth.openLoginForm();

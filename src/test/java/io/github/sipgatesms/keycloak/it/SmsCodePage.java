@@ -39,6 +39,11 @@ public class SmsCodePage extends AbstractLoginPage {
         resend.click();
     }
 
+    /** Registration only: back to the phone page to correct the number. */
+    public void changeNumber() {
+        driver.findElement(org.openqa.selenium.By.id("sipgate-sms-change")).click();
+    }
+
     public WebElement codeInput() {
         return code;
     }

@@ -212,11 +212,11 @@ class SmsLoginIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("a user without a phone number sees a clear message (no 500) and no SMS is sent")
+    @DisplayName("a user without a phone number is sent to register one (REQUIRED step, action enabled); no SMS is sent")
     void userWithoutPhone() {
         passwordStep("nophone", "nophone-pw");
-        codePage.assertCurrent();
-        assertThat(codePage.alert()).contains("No mobile number");
+        driver.waiting().until(d -> d.getPageSource().contains("login-sipgate-sms-register-phone"));
+        assertThat(driver.findElement(By.id("phone")).getAttribute("name")).isEqualTo("phone");
         assertThat(codePage.hasCodeInput()).isFalse();
         assertThat(sipgate.sent()).isEmpty();
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ComponentExportRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.realm.AuthenticationExecutionExportBuilder;
 import org.keycloak.testframework.realm.AuthenticationFlowBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
@@ -59,8 +60,33 @@ public class SmsRealmConfig implements RealmConfig {
                 config.setConfig(smsConfig());
                 rep.setAuthenticatorConfig(List.of(config));
                 rep.setComponents(userProfile());
+                rep.setRequiredActions(requiredActions());
             });
         return realmSettings(builder);
+    }
+
+    /**
+     * The realm's required actions. Listing them in realm JSON replaces Keycloak's built-in list, so the ones the
+     * tests use are all here; the phone registration must be registered and enabled, like the README says.
+     */
+    static List<RequiredActionProviderRepresentation> requiredActions() {
+        List<RequiredActionProviderRepresentation> actions = new java.util.ArrayList<>();
+        String[][] all = {
+            {"CONFIGURE_TOTP", "Configure OTP"}, {"UPDATE_PASSWORD", "Update Password"}, {"UPDATE_PROFILE", "Update Profile"},
+            {"VERIFY_EMAIL", "Verify Email"}, {"delete_credential", "Delete Credential"},
+            {"sipgate-sms-register-phone", "Register a mobile number for SMS codes"}
+        };
+        int priority = 10;
+        for (String[] action : all) {
+            RequiredActionProviderRepresentation rep = new RequiredActionProviderRepresentation();
+            rep.setAlias(action[0]);
+            rep.setProviderId(action[0]);
+            rep.setName(action[1]);
+            rep.setEnabled(true);
+            rep.setPriority(priority += 10);
+            actions.add(rep);
+        }
+        return actions;
     }
 
     private static MultivaluedHashMap<String, ComponentExportRepresentation> userProfile() {

@@ -1,0 +1,82 @@
+package io.github.sipgatesms.keycloak;
+
+import org.jboss.logging.Logger;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import io.github.sipgatesms.keycloak.code.CodeStore;
+import io.github.sipgatesms.keycloak.code.OneTimeCode;
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.limits.SendLimits;
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+import io.github.sipgatesms.keycloak.sms.SmsRateLimitedException;
+import io.github.sipgatesms.keycloak.sms.SmsSendException;
+import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+
+/**
+ * Sends one code to a checked number, for the login step and the phone registration alike: every send limit
+ * must grant it, then a new code replaces any earlier one and goes out. Refusals and failures are logged for
+ * the administrator (masked number only) and recorded as event errors; the result says what to show the user.
+ */
+final class CodeDelivery {
+
+    private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
+
+    /** What to show: nothing special ({@link #SENT}) or an error message with its parameters. */
+    record Result(String messageKey, Object[] params) {
+        static final Result SENT = new Result(null, new Object[0]);
+
+        boolean sent() {
+            return messageKey == null;
+        }
+    }
+
+    private final SmsSenderSelector senders;
+
+    CodeDelivery(SmsSenderSelector senders) {
+        this.senders = senders;
+    }
+
+    Result deliver(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event, SmsConfig config,
+                   CodeStore store, String e164, long now) {
+        String masked = PhoneNumbers.mask(e164);
+        SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), realm.getId()).claim(user.getId(), e164, config, now);
+        if (!limits.allowed()) {
+            return refuseByLimit(realm, user, event, limits, masked);
+        }
+        String code = OneTimeCode.generate(config.codeLength());
+        // every attempt counts, also one that fails: the SMS may still go out
+        store.markSent(now);
+        store.issue(code, now, masked);
+        try {
+            senders.select(session, config).send(e164, SmsText.forUser(session, realm, user, code, config.codeTtlSeconds()));
+            LOG.debugf("sipgate-sms: code SMS accepted for user '%s' to %s", user.getId(), masked);
+            return Result.SENT;
+        } catch (SmsSendException e) {
+            store.voidCode();
+            LOG.warnf("sipgate-sms: SMS for user '%s' to %s in realm '%s' not sent: %s",
+                user.getId(), masked, realm.getName(), e.getMessage());
+            event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
+                .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());
+            return new Result(e instanceof SmsRateLimitedException ? Messages.SEND_LATER : Messages.SEND_FAILED, new Object[0]);
+        }
+    }
+
+    private static Result refuseByLimit(RealmModel realm, UserModel user, EventBuilder event, SendLimits.Decision limits, String masked) {
+        if (limits.cooldownOnly()) {
+            LOG.debugf("sipgate-sms: no SMS for user '%s' to %s: cooldown, %d s left", user.getId(), masked, limits.waitSeconds());
+        } else {
+            LOG.warnf("sipgate-sms: no SMS for user '%s' to %s in realm '%s': limit %s reached, next SMS possible in %d s. "
+                + "Many of these may mean SMS pumping; raise the max-SMS settings only if the traffic is legitimate.",
+                user.getId(), masked, realm.getName(), limits.eventValue(), limits.waitSeconds());
+        }
+        event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_LIMIT)
+            .detail(SmsEvents.LIMIT, limits.eventValue()).error(SmsEvents.ERROR_LIMIT);
+        // one wording whichever hourly limit fired: the page never tells per-user from per-number or realm limits
+        return limits.cooldownOnly()
+            ? new Result(Messages.RESEND_WAIT, new Object[] {limits.waitSeconds()})
+            : new Result(Messages.LIMIT_REACHED, new Object[] {limits.waitMinutesRounded()});
+    }
+}
