@@ -24,9 +24,24 @@ import org.openqa.selenium.By;
 class TryAnotherWayIT extends SmsBrowserTest {
 
     /** Password, then a REQUIRED sub-flow where the user chooses: SMS code (first) or authenticator app. */
+    static final String BOB_PHONE = "+4915199990000";
+
+    /** Bob registered his number (credential sipgate-sms, imported with the realm) and has an authenticator app. */
+    static org.keycloak.representations.idm.CredentialRepresentation bobsNumber() {
+        org.keycloak.representations.idm.CredentialRepresentation credential = new org.keycloak.representations.idm.CredentialRepresentation();
+        credential.setType("sipgate-sms");
+        credential.setUserLabel("+49 ••• ••• 0000");
+        credential.setCredentialData("{\"phoneNumber\":\"" + BOB_PHONE + "\"}");
+        credential.setSecretData("{}");
+        credential.setCreatedDate(System.currentTimeMillis());
+        return credential;
+    }
+
     public static class AlternativesRealm extends SmsRealmConfig {
         @Override
         protected RealmBuilder realmSettings(RealmBuilder realm) {
+            realm.users(org.keycloak.testframework.realm.UserBuilder.create("bob").password("bob-pw").email("bob@example.org")
+                .name("Bob", "Registered").emailVerified(true).totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").credential(bobsNumber()));
             return realm.update(rep -> {
                 AuthenticationFlowRepresentation top = rep.getAuthenticationFlows().get(0);
                 AuthenticationExecutionExportRepresentation sms = top.getAuthenticationExecutions().get(1);
@@ -104,6 +119,18 @@ class TryAnotherWayIT extends SmsBrowserTest {
         codePage.resend();
         codePage.assertCurrent();
         assertThat(codePage.alert()).contains("Please wait");
+    }
+
+    @Test
+    @DisplayName("a user with a registered number (no attribute) and an authenticator app switches to SMS and logs in")
+    void registeredUserSwitches() {
+        passwordStep("bob", "bob-pw");
+        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        chooseSmsCode();
+        assertThat(sipgate.sentTo(BOB_PHONE)).hasSize(1);
+        assertThat(codePage.instruction()).contains("+49 ••• ••• 0000");
+        codePage.submitCode(sipgate.lastTo(BOB_PHONE).orElseThrow().code());
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
     }
 
     private void chooseSmsCode() {
