@@ -45,7 +45,8 @@ class MessageBundlesTest {
     @DisplayName("every key the template, the code and 'try another way' use exists")
     void usedKeysExist(String language) throws IOException {
         Properties messages = bundle(language);
-        String template = Files.readString(Path.of("themes/templates/login-sipgate-sms.ftl"));
+        String template = Files.readString(Path.of("themes/templates/login-sipgate-sms.ftl"))
+            + Files.readString(Path.of("themes/templates/sipgate-sms-register-phone.ftl"));
         Matcher msg = Pattern.compile("msg\\(\"([^\"]+)\"").matcher(template);
         while (msg.find()) {
             if (!msg.group(1).equals("doSubmit")) {

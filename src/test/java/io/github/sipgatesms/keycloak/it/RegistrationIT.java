@@ -137,7 +137,7 @@ class RegistrationIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("the account API (the account console's 'Signing in') lists the SMS credential; once removed, the next login asks to register")
+    @DisplayName("the account API (the account console's 'Signing in') lists the masked SMS credential; removed there, the next login asks to register")
     void accountConsoleAndRemoval() throws Exception {
         String userId = newUser("lister", null);
         String number = freshNumber();
@@ -157,7 +157,19 @@ class RegistrationIT extends SmsBrowserTest {
             .contains("\"createAction\":\"sipgate-sms-register-phone\"").contains("\"removeable\":true")
             .contains(masked(number)).doesNotContain(number.substring(3));
 
-        realm.admin().users().get(userId).removeCredential(smsCredentials(userId).get(0).getId());
+        // the account console's "Remove" starts Keycloak's delete_credential action for the credential
+        String credentialId = smsCredentials(userId).get(0).getId();
+        oauth.loginForm().kcAction("delete_credential:" + credentialId).open();
+        loginPage.assertCurrent();
+        loginPage.fillLogin("lister", PASSWORD);
+        loginPage.submit();
+        codePage.assertCurrent();
+        codePage.submitCode(lastCodeTo(number));
+        driver.waiting().until(d -> d.getPageSource().contains("login-delete-credential"));
+        driver.findElement(org.openqa.selenium.By.id("kc-accept")).click();
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+        assertThat(smsCredentials(userId)).isEmpty();
+
         newLogin("lister");
         registerPage.assertCurrent();
     }
