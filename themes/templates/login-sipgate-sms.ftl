@@ -81,6 +81,33 @@
                 </div>
             </div>
         </form>
+        <#-- Progressive WebOTP: where the browser supports it, the code from the SMS (origin-bound last line
+             "@host #code") fills the input and submits the form. Without support or without JavaScript the form
+             works as is; autocomplete="one-time-code" still offers the code on iOS and Android keyboards. -->
+        <script>
+            (function () {
+                var form = document.getElementById("kc-sipgate-sms-form");
+                var input = document.getElementById("code");
+                if (!form || !input || !("OTPCredential" in window) || !navigator.credentials) {
+                    return;
+                }
+                var abort = new AbortController();
+                form.addEventListener("submit", function () { abort.abort(); });
+                navigator.credentials.get({otp: {transport: ["sms"]}, signal: abort.signal}).then(function (otp) {
+                    if (otp && otp.code) {
+                        input.value = otp.code;
+                        var submit = document.getElementById("kc-login");
+                        if (form.requestSubmit) {
+                            form.requestSubmit(submit);
+                        } else {
+                            submit.click();
+                        }
+                    }
+                }).catch(function () {
+                    // no code arrived, the user cancelled, or the page was left: the user types the code
+                });
+            })();
+        </script>
         </#if>
     </#if>
 </@layout.registrationLayout>

@@ -46,6 +46,21 @@ class SmsTextTest {
         assertThat(text).endsWith("\n@" + host + " #0482139901").startsWith("A very lon");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de"})
+    @DisplayName("the last line follows the WICG origin-bound one-time code format: '@host #code', no scheme or port, one space")
+    void originBoundFormat(String language) throws IOException {
+        String text = SmsText.format(pattern(language), Locale.forLanguageTag(language), "Acme", "048213", 5, "login.example.com");
+        String[] lines = text.split("\n", -1);
+        String last = lines[lines.length - 1];
+        // https://wicg.github.io/sms-one-time-codes/: "@" origin-host, exactly one U+0020, "#" code, at the end of the message
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("@([^\\s:/#@]+) #([0-9]+)").matcher(last);
+        assertThat(line.matches()).as(last).isTrue();
+        assertThat(line.group(1)).isEqualTo("login.example.com");
+        assertThat(line.group(2)).isEqualTo("048213");
+        assertThat(text.substring(0, text.length() - last.length())).as("only the last line is origin-bound").doesNotContain("@login");
+    }
+
     @Test
     @DisplayName("a quote or apostrophe in the service name passes through unchanged")
     void quotes() throws IOException {
