@@ -20,6 +20,13 @@ final class SmsText {
 
     static final String MESSAGE_KEY = "sipgate-sms-text";
     static final int MAX_LENGTH = 160;
+    /** One SMS holds 70 characters when the text needs UCS-2 (a character outside the GSM 03.38 alphabet). */
+    static final int MAX_LENGTH_UCS2 = 70;
+    /** The GSM 03.38 default alphabet (one septet each) and its extension table (two septets each). */
+    static final String GSM7 = "@\u00a3$\u00a5\u00e8\u00e9\u00f9\u00ec\u00f2\u00c7\n\u00d8\u00f8\r\u00c5\u00e5\u0394_\u03a6\u0393\u039b\u03a9"
+        + "\u03a0\u03a8\u03a3\u0398\u039e\u00c6\u00e6\u00df\u00c9 !\"#\u00a4%&'()*+,-./0123456789:;<=>?\u00a1"
+        + "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u00c4\u00d6\u00d1\u00dc\u00a7\u00bfabcdefghijklmnopqrstuvwxyz\u00e4\u00f6\u00f1\u00fc\u00e0";
+    static final String GSM7_EXTENSION = "^{}\\[~]|\u20ac\f";
     private static final String FALLBACK = "{0}: your login code is {1}. It is valid for {2} minutes. Do not share it.\n\n@{3} #{1}";
 
     private SmsText() {
@@ -41,17 +48,40 @@ final class SmsText {
     }
 
     /**
-     * Fills the pattern; when the text would exceed {@value #MAX_LENGTH} characters, the service name is
-     * shortened (never the code or the origin-bound last line).
+     * Fills the pattern; when the text would not fit one SMS ({@value #MAX_LENGTH} GSM-7 septets, or
+     * {@value #MAX_LENGTH_UCS2} characters when a character needs UCS-2), the service name is shortened
+     * (never the code or the origin-bound last line).
      */
     static String format(String pattern, Locale locale, String serviceName, String code, int minutes, String host) {
-        String full = fill(pattern, locale, serviceName, code, minutes, host);
-        if (full.length() <= MAX_LENGTH) {
-            return full;
+        String text = fill(pattern, locale, serviceName, code, minutes, host);
+        String name = serviceName;
+        while (!fitsOneSms(text) && !name.isEmpty()) {
+            name = name.substring(0, name.length() - 1).strip();
+            text = fill(pattern, locale, name, code, minutes, host);
         }
-        int overflow = full.length() - MAX_LENGTH;
-        int keep = Math.max(0, serviceName.length() - overflow);
-        return fill(pattern, locale, serviceName.substring(0, keep).strip(), code, minutes, host);
+        return text;
+    }
+
+    /** Whether the text fits one SMS: 160 GSM-7 septets (extension characters count twice), else 70 UCS-2 characters. */
+    static boolean fitsOneSms(String text) {
+        int septets = gsm7Septets(text);
+        return septets >= 0 ? septets <= MAX_LENGTH : text.length() <= MAX_LENGTH_UCS2;
+    }
+
+    /** Septets of the text in GSM-7, or -1 when a character needs UCS-2. */
+    static int gsm7Septets(String text) {
+        int septets = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (GSM7.indexOf(c) >= 0) {
+                septets++;
+            } else if (GSM7_EXTENSION.indexOf(c) >= 0) {
+                septets += 2;
+            } else {
+                return -1;
+            }
+        }
+        return septets;
     }
 
     private static String fill(String pattern, Locale locale, String serviceName, String code, int minutes, String host) {

@@ -29,7 +29,7 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"de"})
+    @ValueSource(strings = {"de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
     @DisplayName("every language has every key of the English bundle, with the same placeholders")
     void complete(String language) throws IOException {
         Properties english = bundle("en");
@@ -41,7 +41,7 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de"})
+    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
     @DisplayName("every key the template, the code and 'try another way' use exists")
     void usedKeysExist(String language) throws IOException {
         Properties messages = bundle(language);

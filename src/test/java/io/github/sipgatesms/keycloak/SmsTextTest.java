@@ -26,7 +26,7 @@ class SmsTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de"})
+    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
     @DisplayName("names the service, holds the code and its validity, ends with '@host #code', fits one SMS")
     void shape(String language) throws IOException {
         String text = SmsText.format(pattern(language), Locale.forLanguageTag(language), "Acme Portal", "048213", 5, "login.example.com");
@@ -36,7 +36,7 @@ class SmsTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de"})
+    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
     @DisplayName("a long service name is shortened; the code and the last line stay whole")
     void longName(String language) throws IOException {
         String name = "A very long realm display name that goes on and on and on for many words";
@@ -47,7 +47,7 @@ class SmsTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de"})
+    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
     @DisplayName("the last line follows the WICG origin-bound one-time code format: '@host #code', no scheme or port, one space")
     void originBoundFormat(String language) throws IOException {
         String text = SmsText.format(pattern(language), Locale.forLanguageTag(language), "Acme", "048213", 5, "login.example.com");
@@ -59,6 +59,32 @@ class SmsTextTest {
         assertThat(line.group(1)).isEqualTo("login.example.com");
         assertThat(line.group(2)).isEqualTo("048213");
         assertThat(text.substring(0, text.length() - last.length())).as("only the last line is origin-bound").doesNotContain("@login");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
+    @DisplayName("with a 24-character name, a 40-character host and a 10-digit code the whole text fits one GSM-7 SMS")
+    void fitsOneSms(String language) throws IOException {
+        String name = "Stadtwerke Musterstadt24";
+        String host = "login.stadtwerke-musterstadt.example.org";
+        assertThat(name).hasSize(24);
+        assertThat(host).hasSize(40);
+        String text = SmsText.format(pattern(language), Locale.forLanguageTag(language), name, "0482139901", 10, host);
+        assertThat(text).as("the name is not shortened").startsWith(name);
+        assertThat(SmsText.gsm7Septets(text)).as("GSM-7 only (no UCS-2, which would allow 70 characters): " + text)
+            .isBetween(1, 160);
+        assertThat(text).endsWith("\n@" + host + " #0482139901");
+    }
+
+    @Test
+    @DisplayName("a text that needs UCS-2 (a theme author's wording) is kept to 70 characters by shortening the name")
+    void ucs2() {
+        String pattern = "{0}: kod {1} \u2013 {2} min\n@{3} #{1}";
+        String text = SmsText.format(pattern, Locale.ROOT, "A rather long service name here", "123456", 5, "id.example.org");
+        assertThat(SmsText.gsm7Septets(text)).isEqualTo(-1);
+        assertThat(text.length()).isLessThanOrEqualTo(70);
+        assertThat(text).endsWith("\n@id.example.org #123456").startsWith("A rather");
+        assertThat(SmsText.gsm7Septets("a{b}\u20ac")).as("extension characters count twice").isEqualTo(8);
     }
 
     @Test
