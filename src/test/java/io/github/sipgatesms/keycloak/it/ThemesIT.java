@@ -1,0 +1,105 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.ui.annotations.InjectPage;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+
+/**
+ * Registration and login under both built-in login themes, in English and German, with screenshots of the
+ * registration and code pages in target/screenshots (the README shows copies from docs/images).
+ */
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("the pages under the keycloak.v2 and keycloak login themes, in English and German (with screenshots)")
+class ThemesIT extends SmsBrowserTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    @InjectRealm(config = SmsRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectPage
+    RegisterPhonePage registerPage;
+
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
+
+    @BeforeEach
+    void roomyRegistration() {
+        registrationConfig(Map.of("resendCooldownSeconds", "0", "maxSmsPerUserPerHour", "1000", "maxSmsPerNumberPerHour", "1000",
+            "maxSmsPerRealmPerHour", "1000"));
+    }
+
+    private void theme(String theme) {
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        String before = rep.getLoginTheme();
+        rep.setLoginTheme(theme);
+        realm.admin().update(rep);
+        realm.cleanup().add(r -> {
+            RealmRepresentation back = r.toRepresentation();
+            back.setLoginTheme(before);
+            r.update(back);
+        });
+    }
+
+    private void shoot(String name) throws IOException {
+        Files.createDirectories(SHOTS);
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver.driver()).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({
+        "keycloak.v2, en, Set up SMS codes, Enter the code from your SMS",
+        "keycloak.v2, de, SMS-Codes einrichten, Code aus der SMS eingeben",
+        "keycloak, en, Set up SMS codes, Enter the code from your SMS",
+        "keycloak, de, SMS-Codes einrichten, Code aus der SMS eingeben"
+    })
+    @DisplayName("a new user registers a number and logs in; both pages look like the theme")
+    void registerAndLogIn(String theme, String locale, String registerTitle, String codeTitle) throws IOException {
+        theme(theme);
+        String username = "themed-" + theme.replace('.', '-') + "-" + locale;
+        newUser(username, null);
+        String number = freshNumber();
+        Dimension size = driver.driver().manage().window().getSize();
+        driver.driver().manage().window().setSize(new Dimension(900, 1000));
+        try {
+            oauth.loginForm().uiLocales(locale).open();
+            loginPage.assertCurrent();
+            loginPage.fillLogin(username, PASSWORD);
+            loginPage.submit();
+
+            registerPage.assertCurrent();
+            assertThat(driver.findElement(By.id("kc-page-title")).getText()).contains(registerTitle);
+            assertThat(driver.driver().getPageSource()).contains(theme.equals("keycloak") ? "login.css" : "patternfly");
+            shoot("register-" + theme + "-" + locale);
+            registerPage.submitPhone(number);
+
+            codePage.assertCurrent();
+            assertThat(driver.findElement(By.id("kc-page-title")).getText()).contains(codeTitle);
+            shoot("code-" + theme + "-" + locale);
+            codePage.submitCode(sipgate.lastTo(number).orElseThrow().code());
+            assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+        } finally {
+            driver.driver().manage().window().setSize(size);
+        }
+        assertThat(SHOTS.resolve("code-" + theme + "-" + locale + ".png")).isNotEmptyFile();
+    }
+}
