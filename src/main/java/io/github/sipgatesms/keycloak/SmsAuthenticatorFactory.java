@@ -17,11 +17,12 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import io.github.sipgatesms.keycloak.config.ConfigKeys;
 import io.github.sipgatesms.keycloak.config.ConfigProperties;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
 
 /** SPI entry point of the {@code sipgate-sms} authenticator: metadata, config form, wiring. */
-public final class SmsAuthenticatorFactory implements AuthenticatorFactory {
+public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.keycloak.provider.ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "sipgate-sms";
 
@@ -59,6 +60,17 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public Authenticator create(KeycloakSession session) {
         return new SmsAuthenticator(serverOptions, senders);
+    }
+
+    /** Admin console → Provider info: the extension's version and where its settings come from (no secret). */
+    @Override
+    public java.util.Map<String, String> getOperationalInfo() {
+        java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+        String version = SmsAuthenticatorFactory.class.getPackage().getImplementationVersion();
+        info.put("version", version == null ? "development build" : version);
+        info.put("server-credentials", Boolean.toString(SmsConfig.of(java.util.Map.of(), serverOptions).credentialsFromServer()));
+        info.put("allow-simulation", Boolean.toString(serverOptions.allowSimulation()));
+        return info;
     }
 
     @Override

@@ -33,7 +33,10 @@ class BuiltJarIT {
                 "META-INF/services/org.keycloak.authentication.AuthenticatorFactory",
                 "theme-resources/templates/login-sipgate-sms.ftl",
                 "theme-resources/messages/messages_en.properties",
-                "theme-resources/messages/messages_de.properties");
+                "theme-resources/messages/messages_de.properties",
+                "theme-resources/templates/sipgate-sms-register-phone.ftl",
+                "META-INF/services/org.keycloak.authentication.RequiredActionFactory",
+                "META-INF/services/org.keycloak.credential.CredentialProviderFactory");
             assertThat(names).anyMatch(n -> n.startsWith("io/github/sipgatesms/keycloak/shaded/phonenumbers/"));
             assertThat(names).noneMatch(n -> n.startsWith("com/google/i18n/"));
             assertThat(names).noneMatch(n -> n.startsWith("org/keycloak/"));
@@ -47,6 +50,10 @@ class BuiltJarIT {
         assertThat(admin.serverInfo().getInfo().getSystemInfo().getVersion()).isEqualTo("26.7.3");
         ProviderRepresentation provider = admin.serverInfo().getInfo().getProviders().get("authenticator").getProviders().get("sipgate-sms");
         assertThat(provider).as("sipgate-sms registered").isNotNull();
+        assertThat(provider.getOperationalInfo()).as("admin console provider info")
+            .containsEntry("version", "0.1.0-SNAPSHOT").containsEntry("server-credentials", "true").containsEntry("allow-simulation", "false");
+        assertThat(admin.serverInfo().getInfo().getProviders().get("required-action").getProviders()).containsKey("sipgate-sms-register-phone");
+        assertThat(admin.serverInfo().getInfo().getProviders().get("credential").getProviders()).containsKey("sipgate-sms");
         var description = admin.realm("master").flows().getAuthenticatorConfigDescription("sipgate-sms");
         assertThat(description.getName()).isEqualTo("SMS code (sipgate)");
         assertThat(description.getProperties()).extracting(p -> p.getName()).containsExactly(
