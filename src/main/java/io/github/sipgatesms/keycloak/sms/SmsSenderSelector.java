@@ -31,15 +31,27 @@ public final class SmsSenderSelector {
         if (config.simulation()) {
             return new LoggingSmsSender();
         }
+        HttpClientProvider http = session.getProvider(HttpClientProvider.class);
+        return new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer, endpoint(session, config), timeouts);
+    }
+
+    /** Where and as whom to call sipgate for this config: credentials resolved through the vault (fail closed). */
+    public static SipgateEndpoint endpoint(KeycloakSession session, SmsConfig config) throws SmsSendException {
         if (!config.hasCredentials()) {
             throw new SmsSendException(Reason.CONFIGURATION, 0, "no sipgate credentials: set sipgateTokenId and sipgateToken "
                 + "in the execution config, or the server options --spi-authenticator--sipgate-sms--sipgate-token-id/-token");
         }
         String tokenId = resolve(session, config.tokenId(), "sipgateTokenId");
         String token = resolve(session, config.token(), "sipgateToken");
-        HttpClientProvider http = session.getProvider(HttpClientProvider.class);
-        return new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer,
-            new SipgateEndpoint(config.baseUrl(), tokenId, token, config.smsId()), timeouts);
+        return new SipgateEndpoint(config.baseUrl(), tokenId, token, config.smsId());
+    }
+
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    public SipgateSmsSender.Timeouts timeouts() {
+        return timeouts;
     }
 
     private static String resolve(KeycloakSession session, String value, String key) throws SmsSendException {

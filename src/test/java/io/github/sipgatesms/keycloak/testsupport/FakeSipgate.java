@@ -38,6 +38,8 @@ public final class FakeSipgate implements AutoCloseable {
     public static final String TOKEN_ID = "token-ABC123";
     public static final String TOKEN = "0f9e8d7c-6b5a-4c3d-9e8f-7a6b5c4d3e2f";
     public static final String SMS_ID = "s0";
+    public static final String USER_ID = "w0";
+    private volatile boolean smsRead = true;
 
     /** One request as it arrived (accepted or not). */
     public record Request(String method, String path, Map<String, List<String>> headers, String body) {
@@ -141,6 +143,7 @@ public final class FakeSipgate implements AutoCloseable {
     }
 
     public void reset() {
+        smsRead = true;
         forcedStatus.set(null);
         retryAfter.set(null);
         delay.set(Duration.ZERO);
@@ -174,6 +177,10 @@ public final class FakeSipgate implements AutoCloseable {
             if (!wait.isZero()) {
                 Thread.sleep(wait.toMillis());
             }
+            if ("GET".equals(exchange.getRequestMethod())) {
+                answerHelper(exchange);
+                return;
+            }
             int status = status(exchange, body);
             if (status == 204) {
                 Integer forced = forcedStatus.get();
@@ -197,6 +204,36 @@ public final class FakeSipgate implements AutoCloseable {
         } catch (IOException e) {
             // the client gave up (deadline): nothing to answer
         }
+    }
+
+    /** The non-billed helpers: GET /authorization/userinfo and GET /{userId}/sms (needs scope sms:read). */
+    private void answerHelper(HttpExchange exchange) throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString((TOKEN_ID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            respond(exchange, 401, "{\"status\":401}");
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if ("/v2/authorization/userinfo".equals(path)) {
+            respond(exchange, 200, "{\"sub\":\"" + USER_ID + "\",\"domain\":\"sipgate.de\",\"masterSipId\":\"1234567\",\"locale\":\"de_DE\"}");
+        } else if (("/v2/" + USER_ID + "/sms").equals(path)) {
+            if (!smsRead) {
+                respond(exchange, 403, "{\"status\":403}");
+                return;
+            }
+            StringBuilder items = new StringBuilder();
+            for (String id : knownSmsIds) {
+                items.append(items.length() == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"alias\":\"SMS\",\"callerId\":\"sipgate\"}");
+            }
+            respond(exchange, 200, "{\"items\":[" + items + "]}");
+        } else {
+            respond(exchange, 404, "{\"status\":404}");
+        }
+    }
+
+    /** Whether the token has scope sms:read (the list of SMS extensions); true after {@link #reset()}. */
+    public void smsRead(boolean allowed) {
+        smsRead = allowed;
     }
 
     private int status(HttpExchange exchange, String body) {

@@ -1,0 +1,69 @@
+package io.github.sipgatesms.keycloak.admin;
+
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
+import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+
+import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
+
+/** Registers {@code /admin/realms/{realm}/sipgate-sms}: the "test connection" check of the sipgate credentials. */
+public final class TestConnectionResourceProviderFactory implements AdminRealmResourceProviderFactory {
+
+    public static final String ID = "sipgate-sms";
+
+    private ServerOptions serverOptions = ServerOptions.NONE;
+    private ScheduledThreadPoolExecutor deadlineTimer;
+    private SmsSenderSelector senders;
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public AdminRealmResourceProvider create(KeycloakSession session) {
+        return new AdminRealmResourceProvider() {
+            @Override
+            public Object getResource(KeycloakSession s, org.keycloak.models.RealmModel realm,
+                                      org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator auth,
+                                      org.keycloak.services.resources.admin.AdminEventBuilder adminEvent) {
+                return new TestConnectionResource(s, realm, auth, serverOptions, senders);
+            }
+
+            @Override
+            public void close() {
+                // nothing held per request
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        serverOptions = ServerOptions.from(Config.scope("authenticator", "sipgate-sms"));
+        deadlineTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "sipgate-sms-check-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlineTimer.setRemoveOnCancelPolicy(true);
+        senders = new SmsSenderSelector(deadlineTimer, SipgateSmsSender.Timeouts.DEFAULT);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // nothing to wire after start
+    }
+
+    @Override
+    public void close() {
+        if (deadlineTimer != null) {
+            deadlineTimer.shutdownNow();
+        }
+    }
+}
