@@ -68,6 +68,17 @@ final class FormLogin {
      */
     private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Redirects below this URL are followed (Keycloak's own pages); others, such as the client's, end a request. */
+    private final String keycloakBase;
+
+    FormLogin() {
+        this("http://localhost:8080/");
+    }
+
+    FormLogin(String keycloakBase) {
+        this.keycloakBase = keycloakBase;
+    }
+
     private final HttpClient http = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(10))
@@ -119,7 +130,7 @@ final class FormLogin {
     private Page send(HttpRequest.Builder request) {
         Page page = sendOnce(request);
         for (int i = 0; i < 5 && (page.status() == 302 || page.status() == 303) && page.location() != null
-            && page.location().startsWith("http://localhost:8080/"); i++) {
+            && page.location().startsWith(keycloakBase); i++) {
             page = sendOnce(HttpRequest.newBuilder(URI.create(page.location())).GET());
         }
         return page;
