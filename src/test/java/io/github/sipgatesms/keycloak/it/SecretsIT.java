@@ -85,17 +85,22 @@ class SecretsIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("a literal token is masked by the admin REST API and by the partial export")
+    @DisplayName("a literal token is masked by the admin REST API and the partial export from Keycloak 26.7.3 on (in clear before)")
     void literalTokenMasked() {
         executionConfig(Map.of("sipgateToken", FakeSipgate.TOKEN));
         AuthenticatorConfigRepresentation config = smsConfig();
-        assertThat(config.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
-        assertThat(config.getConfig().get("sipgateTokenId")).isEqualTo(FakeSipgate.TOKEN_ID);
-
         RealmRepresentation export = realm.admin().partialExport(true, true);
         AuthenticatorConfigRepresentation exported = export.getAuthenticatorConfig().stream()
             .filter(c -> SmsRealmConfig.CONFIG_ALIAS.equals(c.getAlias())).findFirst().orElseThrow();
-        assertThat(exported.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
+        assertThat(config.getConfig().get("sipgateTokenId")).isEqualTo(FakeSipgate.TOKEN_ID);
+        if (ServerVersion.atLeast(26, 7, 3)) {
+            assertThat(config.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
+            assertThat(exported.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
+        } else {
+            // Keycloak itself differs: older servers return secret config in clear (the README says to use the vault there)
+            assertThat(config.getConfig().get("sipgateToken")).isEqualTo(FakeSipgate.TOKEN);
+            assertThat(exported.getConfig().get("sipgateToken")).isEqualTo(FakeSipgate.TOKEN);
+        }
 
         // the masked value is only a mask: the stored token still sends
         String number = freshNumber();

@@ -32,10 +32,12 @@ public final class SmsServerConfig implements KeycloakServerConfig {
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         FakeSipgate sipgate = SharedSipgate.get();
         prepareFiles();
-        config.log().handlers(KeycloakServerConfigBuilder.LogHandlers.FILE).categoryLevel("io.github.sipgatesms", "DEBUG");
+        // log-level with a category list, not the framework's categoryLevel (--log-level-<category>, unknown to 26.5)
+        config.log().handlers(KeycloakServerConfigBuilder.LogHandlers.FILE);
         return config
             .dependency("io.github.sipgatesms", "keycloak-sipgate-sms-built")
             .option("log-file", LOG_FILE.toString())
+            .option("log-level", "INFO,io.github.sipgatesms:DEBUG")
             .option("vault", "file")
             .option("vault-dir", VAULT.toString())
             .spiOption("authenticator", "sipgate-sms", "sipgate-token-id", FakeSipgate.TOKEN_ID)
