@@ -24,6 +24,8 @@ public final class SmsServerConfig implements KeycloakServerConfig {
     static final Path WORK = Path.of("target", "keycloak-it").toAbsolutePath();
     static final Path LOG_FILE = WORK.resolve("server.log");
     static final Path VAULT = WORK.resolve("vault");
+    /** Login themes of "customers" (a theme extending keycloak.v2), served by Keycloak's folder theme provider. */
+    static final Path THEMES = Path.of("target", "test-classes", "custom-themes").toAbsolutePath();
     static final String VAULT_REALM = "secrets";
     static final String VAULT_KEY = "sipgate-token";
     private static final java.util.concurrent.atomic.AtomicBoolean FRESH_LOG = new java.util.concurrent.atomic.AtomicBoolean();
@@ -38,6 +40,7 @@ public final class SmsServerConfig implements KeycloakServerConfig {
             .dependency("io.github.sipgatesms", "keycloak-sipgate-sms-built")
             .option("log-file", LOG_FILE.toString())
             .option("log-level", "INFO,io.github.sipgatesms:DEBUG")
+            .option("spi-theme--folder--dir", THEMES.toString())
             .option("vault", "file")
             .option("vault-dir", VAULT.toString())
             .spiOption("authenticator", "sipgate-sms", "sipgate-token-id", FakeSipgate.TOKEN_ID)

@@ -60,6 +60,20 @@ class ThemesIT extends SmsBrowserTest {
         });
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("under a custom theme that extends keycloak.v2, the step works and the theme's own wording wins")
+    void customTheme() {
+        theme("acme-login");
+        String number = freshNumber();
+        newUser("acme", number);
+        passwordStep("acme", PASSWORD);
+        codePage.assertCurrent();
+        assertThat(driver.findElement(By.id("kc-page-title")).getText()).contains("Acme: enter your SMS code");
+        assertThat(codePage.instruction()).contains("We sent a code by SMS to");
+        codePage.submitCode(sipgate.lastTo(number).orElseThrow().code());
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+
     private void shoot(String name) throws IOException {
         Files.createDirectories(SHOTS);
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver.driver()).getScreenshotAs(OutputType.BYTES));
