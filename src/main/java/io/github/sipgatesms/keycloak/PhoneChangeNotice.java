@@ -1,6 +1,5 @@
 package io.github.sipgatesms.keycloak;
 
-import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,6 @@ import org.keycloak.email.EmailSenderProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.theme.Theme;
 
 /**
  * Tells users by e-mail that the number for their SMS codes changed (binding a new authenticator), when the realm
@@ -33,13 +31,8 @@ final class PhoneChangeNotice {
             return;
         }
         Locale locale = session.getContext().resolveLocale(user);
-        Properties messages = new Properties();
-        try {
-            messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
-        } catch (IOException e) {
-            // English fallback below
-        }
-        String name = realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
+        Properties messages = SmsText.messages(session, realm, locale);
+        String name = SmsText.serviceName(realm);
         String subject = new MessageFormat(messages.getProperty(SUBJECT, "{0}: your number for SMS codes changed"), locale)
             .format(new Object[] {name});
         String body = new MessageFormat(messages.getProperty(BODY, "The number for your sign-in codes at {0} is now {1}. "

@@ -110,9 +110,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         if (!check.usable()) {
             LOG.debugf("sipgate-sms: user '%s' entered a number that cannot get codes (%s, type %s, region %s)",
                 context.getUser().getId(), check.problem(), check.type(), check.region());
-            context.getEvent().detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_INVALID_NUMBER)
-                .detail(SmsEvents.NUMBER_PROBLEM, check.problem().name().toLowerCase(java.util.Locale.ROOT))
-                .error(SmsEvents.ERROR_INVALID_NUMBER);
+            SmsEvents.invalidNumber(context.getEvent(), check);
             context.challenge(phonePage(context, config, raw, Messages.PHONE_INVALID));
             return;
         }

@@ -3,7 +3,6 @@ package io.github.sipgatesms.keycloak;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -22,7 +21,6 @@ import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
-import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
 
 /**
  * SPI entry point of the required action {@code sipgate-sms-register-phone}. Its configuration (admin console:
@@ -36,7 +34,7 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
     private static final Set<String> NOT_HERE = Set.of(ConfigKeys.PHONE_ATTRIBUTE);
 
     private ServerOptions serverOptions = ServerOptions.NONE;
-    private ScheduledThreadPoolExecutor deadlineTimer;
+    private SmsSenderSelector senders;
     private CodeDelivery delivery;
 
     @Override
@@ -52,13 +50,8 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
     @Override
     public void init(Config.Scope config) {
         serverOptions = ServerOptions.from(Config.scope("authenticator", SmsAuthenticatorFactory.PROVIDER_ID));
-        deadlineTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "sipgate-sms-register-deadline");
-            thread.setDaemon(true);
-            return thread;
-        });
-        deadlineTimer.setRemoveOnCancelPolicy(true);
-        delivery = new CodeDelivery(new SmsSenderSelector(deadlineTimer, SipgateSmsSender.Timeouts.DEFAULT));
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-register-deadline");
+        delivery = new CodeDelivery(senders);
     }
 
     @Override
@@ -95,8 +88,8 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
 
     @Override
     public void close() {
-        if (deadlineTimer != null) {
-            deadlineTimer.shutdownNow();
+        if (senders != null) {
+            senders.close();
         }
     }
 }

@@ -35,8 +35,11 @@ final class SmsAuthenticator implements Authenticator {
     private final ServerOptions serverOptions;
     private final CodeDelivery delivery;
 
-    SmsAuthenticator(ServerOptions serverOptions, SmsSenderSelector senders) {
+    private final SmsConfig serverDefaults;
+
+    SmsAuthenticator(ServerOptions serverOptions, SmsConfig serverDefaults, SmsSenderSelector senders) {
         this.serverOptions = serverOptions;
+        this.serverDefaults = serverDefaults;
         this.delivery = new CodeDelivery(senders);
     }
 
@@ -186,10 +189,7 @@ final class SmsAuthenticator implements Authenticator {
                     user.getId(), phone.region(), config.allowedRegions());
                 break;
         }
-        context.getEvent().user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_INVALID_NUMBER)
-            .detail(SmsEvents.NUMBER_PROBLEM, phone.problem().name().toLowerCase(java.util.Locale.ROOT))
-            .detail(SmsEvents.NUMBER_TYPE, phone.type() == null ? "unknown" : phone.type().toLowerCase(java.util.Locale.ROOT))
-            .error(SmsEvents.ERROR_INVALID_NUMBER);
+        SmsEvents.invalidNumber(context.getEvent().user(user), phone);
     }
 
     private static FailureBound failureBound(AuthenticationFlowContext context) {
@@ -220,7 +220,7 @@ final class SmsAuthenticator implements Authenticator {
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
         // like Keycloak's OTP form: only users with a number that can get codes. The execution config is not visible
         // here: the attribute name and default region come from the server options or the defaults.
-        return phoneOf(user, SmsConfig.of(java.util.Map.of(), serverOptions)).usable();
+        return phoneOf(user, serverDefaults).usable();
     }
 
     @Override

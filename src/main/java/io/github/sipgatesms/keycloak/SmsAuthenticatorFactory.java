@@ -2,7 +2,6 @@ package io.github.sipgatesms.keycloak;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -19,7 +18,6 @@ import io.github.sipgatesms.keycloak.config.ConfigProperties;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
-import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
 
 /** SPI entry point of the {@code sipgate-sms} authenticator: metadata, config form, wiring. */
 public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.keycloak.provider.ServerInfoAwareProviderFactory {
@@ -31,8 +29,9 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
     };
 
     private ServerOptions serverOptions = ServerOptions.NONE;
-    private ScheduledThreadPoolExecutor deadlineTimer;
     private SmsSenderSelector senders;
+    /** The settings where no execution config is visible (configuredFor): server options, else defaults. */
+    private SmsConfig serverDefaults = SmsConfig.of(java.util.Map.of(), ServerOptions.NONE);
 
     @Override
     public String getId() {
@@ -43,13 +42,8 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
     public void init(Config.Scope config) {
         serverOptions = ServerOptions.from(config);
         // one daemon thread that only aborts sipgate requests past their deadline
-        deadlineTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "sipgate-sms-deadline");
-            thread.setDaemon(true);
-            return thread;
-        });
-        deadlineTimer.setRemoveOnCancelPolicy(true);
-        senders = new SmsSenderSelector(deadlineTimer, SipgateSmsSender.Timeouts.DEFAULT);
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline");
+        serverDefaults = SmsConfig.of(java.util.Map.of(), serverOptions);
     }
 
     @Override
@@ -59,7 +53,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new SmsAuthenticator(serverOptions, senders);
+        return new SmsAuthenticator(serverOptions, serverDefaults, senders);
     }
 
     /** Admin console → Provider info: the extension's version and where its settings come from (no secret). */
@@ -68,15 +62,15 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
         java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
         String version = SmsAuthenticatorFactory.class.getPackage().getImplementationVersion();
         info.put("version", version == null ? "development build" : version);
-        info.put("server-credentials", Boolean.toString(SmsConfig.of(java.util.Map.of(), serverOptions).credentialsFromServer()));
+        info.put("server-credentials", Boolean.toString(serverDefaults.credentialsFromServer()));
         info.put("allow-simulation", Boolean.toString(serverOptions.allowSimulation()));
         return info;
     }
 
     @Override
     public void close() {
-        if (deadlineTimer != null) {
-            deadlineTimer.shutdownNow();
+        if (senders != null) {
+            senders.close();
         }
     }
 

@@ -35,4 +35,12 @@ final class SmsEvents {
 
     private SmsEvents() {
     }
+
+    /** Records a refused number: the problem and the number's type (never the number). */
+    static void invalidNumber(org.keycloak.events.EventBuilder event, io.github.sipgatesms.keycloak.phone.PhoneNumbers.Check check) {
+        event.detail(OUTCOME, OUTCOME_INVALID_NUMBER)
+            .detail(NUMBER_PROBLEM, check.problem().name().toLowerCase(java.util.Locale.ROOT))
+            .detail(NUMBER_TYPE, check.type() == null ? "unknown" : check.type().toLowerCase(java.util.Locale.ROOT))
+            .error(ERROR_INVALID_NUMBER);
+    }
 }

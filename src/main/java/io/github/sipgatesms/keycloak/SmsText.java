@@ -34,17 +34,24 @@ final class SmsText {
 
     static String forUser(KeycloakSession session, RealmModel realm, UserModel user, String code, int ttlSeconds) {
         Locale locale = session.getContext().resolveLocale(user);
-        String pattern = FALLBACK;
-        try {
-            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
-            Properties messages = theme.getEnhancedMessages(realm, locale);
-            pattern = messages.getProperty(MESSAGE_KEY, FALLBACK);
-        } catch (IOException e) {
-            // keep the English fallback; the login must not fail over a message bundle
-        }
-        String name = realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
+        String pattern = messages(session, realm, locale).getProperty(MESSAGE_KEY, FALLBACK);
         String host = session.getContext().getUri().getBaseUri().getHost();
-        return format(pattern, locale, name, code, (ttlSeconds + 59) / 60, host);
+        return format(pattern, locale, serviceName(realm), code, (ttlSeconds + 59) / 60, host);
+    }
+
+    /** The login theme's messages in the locale (with the extension's), or none: callers keep an English fallback. */
+    static Properties messages(KeycloakSession session, RealmModel realm, Locale locale) {
+        try {
+            return session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+        } catch (IOException e) {
+            // a missing bundle must not fail the login or the notice
+            return new Properties();
+        }
+    }
+
+    /** The name users know the service by: the realm's display name, else its name. */
+    static String serviceName(RealmModel realm) {
+        return realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
     }
 
     /**

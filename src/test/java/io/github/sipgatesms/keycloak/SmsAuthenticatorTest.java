@@ -64,7 +64,8 @@ class SmsAuthenticatorTest {
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
     private final Response page = Response.ok().build();
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
-    private final SmsAuthenticator authenticator = new SmsAuthenticator(ServerOptions.NONE, selector);
+    private final SmsAuthenticator authenticator = new SmsAuthenticator(ServerOptions.NONE,
+        io.github.sipgatesms.keycloak.config.SmsConfig.of(java.util.Map.of(), ServerOptions.NONE), selector);
     private String lastSms;
 
     @BeforeEach

@@ -1,6 +1,5 @@
 package io.github.sipgatesms.keycloak.admin;
 
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -10,7 +9,6 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
-import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
 
 /** Registers {@code /admin/realms/{realm}/sipgate-sms}: the "test connection" check of the sipgate credentials. */
 public final class TestConnectionResourceProviderFactory implements AdminRealmResourceProviderFactory {
@@ -18,7 +16,6 @@ public final class TestConnectionResourceProviderFactory implements AdminRealmRe
     public static final String ID = "sipgate-sms";
 
     private ServerOptions serverOptions = ServerOptions.NONE;
-    private ScheduledThreadPoolExecutor deadlineTimer;
     private SmsSenderSelector senders;
 
     @Override
@@ -46,13 +43,7 @@ public final class TestConnectionResourceProviderFactory implements AdminRealmRe
     @Override
     public void init(Config.Scope config) {
         serverOptions = ServerOptions.from(Config.scope("authenticator", "sipgate-sms"));
-        deadlineTimer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "sipgate-sms-check-deadline");
-            thread.setDaemon(true);
-            return thread;
-        });
-        deadlineTimer.setRemoveOnCancelPolicy(true);
-        senders = new SmsSenderSelector(deadlineTimer, SipgateSmsSender.Timeouts.DEFAULT);
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-check-deadline");
     }
 
     @Override
@@ -62,8 +53,8 @@ public final class TestConnectionResourceProviderFactory implements AdminRealmRe
 
     @Override
     public void close() {
-        if (deadlineTimer != null) {
-            deadlineTimer.shutdownNow();
+        if (senders != null) {
+            senders.close();
         }
     }
 }

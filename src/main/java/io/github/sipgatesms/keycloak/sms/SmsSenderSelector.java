@@ -27,6 +27,25 @@ public final class SmsSenderSelector {
         this.timeouts = timeouts;
     }
 
+    /**
+     * A selector with its own timer: one daemon thread that only aborts sipgate requests past their deadline.
+     * The provider factory that creates it calls {@link #close()} when Keycloak stops.
+     */
+    public static SmsSenderSelector withOwnTimer(String threadName) {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return new SmsSenderSelector(timer, SipgateSmsSender.Timeouts.DEFAULT);
+    }
+
+    /** Stops the timer. */
+    public void close() {
+        timer.shutdownNow();
+    }
+
     public SmsSender select(KeycloakSession session, SmsConfig config) throws SmsSendException {
         if (config.simulation()) {
             return new LoggingSmsSender();
