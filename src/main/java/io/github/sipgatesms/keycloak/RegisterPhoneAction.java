@@ -81,7 +81,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         CodeStore store = new CodeStore(authSession);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        long now = Time.currentTimeSeconds();
+        long now = Time.currentTimeMillis() / 1000;
 
         if (form.containsKey(CHANGE_FIELD)) {
             authSession.removeAuthNote(PENDING);
@@ -193,7 +193,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
     }
 
     private static CodePage codePage(RequiredActionContext context, SmsConfig config, CodeStore store) {
-        return new CodePage(context::form, config, store, Time.currentTimeSeconds(), true);
+        return new CodePage(context::form, config, store, Time.currentTimeMillis() / 1000, true);
     }
 
     private static Response phonePage(RequiredActionContext context, SmsConfig config, String entered, String errorKey) {

@@ -47,7 +47,7 @@ final class SmsAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig(), serverOptions);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
-        long now = Time.currentTimeSeconds();
+        long now = Time.currentTimeMillis() / 1000;
         CodePage page = new CodePage(context::form, config, store, now);
         if (store.started()) {
             // re-entry (reload, "page expired - continue", back from "try another way") never sends by itself
@@ -67,7 +67,7 @@ final class SmsAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         SmsConfig config = SmsConfig.of(context.getAuthenticatorConfig(), serverOptions);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
-        long now = Time.currentTimeSeconds();
+        long now = Time.currentTimeMillis() / 1000;
         CodePage page = new CodePage(context::form, config, store, now);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         UserModel user = context.getUser();

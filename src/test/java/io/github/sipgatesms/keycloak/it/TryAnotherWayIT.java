@@ -136,7 +136,8 @@ class TryAnotherWayIT extends SmsBrowserTest {
     private void chooseSmsCode() {
         driver.findElement(By.id("try-another-way")).click();
         driver.waiting().until(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
-        driver.findElement(By.xpath("//h2[normalize-space()='SMS code']/ancestor::div[@role='button']")).click();
+        // the clickable entry (role="button" from 26.7 on; a plain div with onclick on 26.5)
+        driver.findElement(By.xpath("//h2[normalize-space()='SMS code']/ancestor::div[@onclick]")).click();
         codePage.assertCurrent();
     }
 }
