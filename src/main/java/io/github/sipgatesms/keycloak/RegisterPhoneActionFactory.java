@@ -50,7 +50,7 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
     @Override
     public void init(Config.Scope config) {
         serverOptions = ServerOptions.from(Config.scope("authenticator", SmsAuthenticatorFactory.PROVIDER_ID));
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-register-deadline");
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-register-deadline", serverOptions.maxConcurrentSends());
         delivery = new CodeDelivery(senders);
     }
 

@@ -42,7 +42,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
     public void init(Config.Scope config) {
         serverOptions = ServerOptions.from(config);
         // one daemon thread that only aborts sipgate requests past their deadline
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline");
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline", serverOptions.maxConcurrentSends());
         serverDefaults = SmsConfig.of(java.util.Map.of(), serverOptions);
     }
 
@@ -131,6 +131,11 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
                 .secret(property.isSecret())
                 .add();
         }
+        builder.property().name(ServerOptions.kebab(ConfigKeys.MAX_CONCURRENT_SENDS)).type(ProviderConfigProperty.INTEGER_TYPE)
+            .helpText("SMS requests to sipgate in flight at once on this node (login step and registration each). "
+                + "Beyond it a login gets 'could not send' at once instead of waiting, so a slow or hung sipgate cannot "
+                + "take all of Keycloak's worker threads. Keep it well below http-pool-max-threads.")
+            .defaultValue(ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS).add();
         builder.property().name(ServerOptions.kebab(ConfigKeys.ALLOW_SIMULATION)).type(ProviderConfigProperty.BOOLEAN_TYPE)
             .helpText("Allow the simulation setting (SMS written to the log instead of sent). Never in production.")
             .defaultValue(false).add();

@@ -218,6 +218,44 @@ class SmsAuthenticatorTest {
         }
 
         @Test
+        @DisplayName("10 000 logins leave nothing of the step's state in the single-use store after the longest lifespan (24 h)")
+        void stateExpiresAfterManyLogins() throws Exception {
+            org.keycloak.models.AuthenticatorConfigModel config = new org.keycloak.models.AuthenticatorConfigModel();
+            config.setConfig(new java.util.HashMap<>(java.util.Map.of("resendCooldownSeconds", "0",
+                "maxSmsPerUserPerHour", "1000000", "maxSmsPerNumberPerHour", "1000000", "maxSmsPerRealmPerHour", "1000000")));
+            when(context.getAuthenticatorConfig()).thenReturn(config);
+            java.util.concurrent.atomic.AtomicInteger successes = new java.util.concurrent.atomic.AtomicInteger();
+            org.mockito.Mockito.doAnswer(i -> successes.incrementAndGet()).when(context).success(anyString());
+            // one stubbing that answers the current login's session (re-stubbing per login slows Mockito quadratically)
+            AuthenticationSessionModel[] current = {authSession};
+            when(context.getAuthenticationSession()).thenAnswer(i -> current[0]);
+            int logins = 10_000;
+            long peak = 0;
+            for (int login = 0; login < logins; login++) {
+                current[0] = AuthSessions.create("root-" + login, "tab");
+                formData.clear();
+                authenticator.authenticate(context);
+                formData.putSingle("code", sentCode());
+                authenticator.action(context);
+                if (login % 10 == 9) {
+                    store.advance(1); // 10 logins a second, 1000 s in all
+                }
+                if (login % 500 == 499) {
+                    peak = Math.max(peak, store.count(""));
+                    org.mockito.Mockito.clearInvocations(context, form, event, sender);
+                }
+            }
+            assertThat(successes).hasValue(logins);
+            // the rolling-hour counters hold a slot (and its start time) per SMS for an hour, for user, number and realm
+            assertThat(peak).isLessThanOrEqualTo(6L * logins + 16);
+            store.advance(3600);
+            assertThat(store.count("")).as("after an hour only the per-user failure-bound generation may remain")
+                .isLessThanOrEqualTo(4);
+            store.advance(24 * 3600);
+            assertThat(store.count("")).isZero();
+        }
+
+        @Test
         @DisplayName("after 100 consecutive wrong codes over 25 codes, even the right code is refused like a wrong one")
         void failureBound() throws Exception {
             authenticator.authenticate(context);

@@ -43,7 +43,7 @@ public final class TestConnectionResourceProviderFactory implements AdminRealmRe
     @Override
     public void init(Config.Scope config) {
         serverOptions = ServerOptions.from(Config.scope("authenticator", "sipgate-sms"));
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-check-deadline");
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-check-deadline", serverOptions.maxConcurrentSends());
     }
 
     @Override

@@ -25,6 +25,13 @@ public final class ConfigKeys {
     /** Server-only option: without it, {@link #SIMULATION} is ignored everywhere. */
     public static final String ALLOW_SIMULATION = "allowSimulation";
 
+    /**
+     * Server-only option: concurrent sipgate requests per node and provider (login step, registration);
+     * beyond it a send fails at once, so a hung sipgate cannot take all of Keycloak's worker threads.
+     */
+    public static final String MAX_CONCURRENT_SENDS = "maxConcurrentSends";
+    public static final int DEFAULT_MAX_CONCURRENT_SENDS = 16;
+
     /** Every execution config key of the contract, in the order the admin console shows them. */
     public static final String[] ALL = {
         SIPGATE_BASE_URL, SIPGATE_TOKEN_ID, SIPGATE_TOKEN, SIPGATE_SMS_ID,

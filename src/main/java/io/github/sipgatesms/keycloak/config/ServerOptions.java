@@ -16,10 +16,16 @@ public final class ServerOptions {
 
     private final Map<String, String> values;
     private final boolean allowSimulation;
+    private final int maxConcurrentSends;
 
     public ServerOptions(Map<String, String> values, boolean allowSimulation) {
+        this(values, allowSimulation, ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS);
+    }
+
+    public ServerOptions(Map<String, String> values, boolean allowSimulation, int maxConcurrentSends) {
         this.values = Collections.unmodifiableMap(new HashMap<>(values));
         this.allowSimulation = allowSimulation;
+        this.maxConcurrentSends = maxConcurrentSends;
     }
 
     /** Reads every contract key; Keycloak's scope maps camelCase names to the kebab-case options. */
@@ -42,7 +48,25 @@ public final class ServerOptions {
         if (allow == null) {
             allow = scope.get(ConfigKeys.ALLOW_SIMULATION);
         }
-        return new ServerOptions(values, allow != null && "true".equalsIgnoreCase(allow.trim()));
+        return new ServerOptions(values, allow != null && "true".equalsIgnoreCase(allow.trim()),
+            maxConcurrentSends(scope.get(kebab(ConfigKeys.MAX_CONCURRENT_SENDS))));
+    }
+
+    private static int maxConcurrentSends(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= 1 && value <= 1000) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        org.jboss.logging.Logger.getLogger(ServerOptions.class).warnf("sipgate-sms: server option max-concurrent-sends = '%s' "
+            + "is not a number in 1..1000; using %d.", raw, ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS);
+        return ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS;
     }
 
     /** {@code sipgateTokenId} becomes {@code sipgate-token-id}. */
@@ -56,6 +80,11 @@ public final class ServerOptions {
 
     public boolean allowSimulation() {
         return allowSimulation;
+    }
+
+    /** {@code max-concurrent-sends}: sipgate requests in flight per node and provider. */
+    public int maxConcurrentSends() {
+        return maxConcurrentSends;
     }
 
     @Override

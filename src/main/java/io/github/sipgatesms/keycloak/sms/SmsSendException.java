@@ -19,7 +19,9 @@ public class SmsSendException extends Exception {
         SERVER_ERROR("sipgate_sms_server_error"),
         UNEXPECTED_STATUS("sipgate_sms_unexpected_status"),
         TIMEOUT("sipgate_sms_timeout"),
-        NETWORK("sipgate_sms_network");
+        NETWORK("sipgate_sms_network"),
+        /** Not sent: the node's bound of concurrent sipgate requests was reached (sipgate slow or hung). */
+        BUSY("sipgate_sms_busy");
 
         private final String eventError;
 

@@ -21,24 +21,32 @@ public final class SmsSenderSelector {
 
     private final ScheduledExecutorService timer;
     private final SipgateSmsSender.Timeouts timeouts;
+    /** Concurrent sipgate requests of this factory on this node (a resource bound, not login state). */
+    private final java.util.concurrent.Semaphore inFlight;
 
     public SmsSenderSelector(ScheduledExecutorService timer, SipgateSmsSender.Timeouts timeouts) {
+        this(timer, timeouts, null);
+    }
+
+    public SmsSenderSelector(ScheduledExecutorService timer, SipgateSmsSender.Timeouts timeouts,
+                             java.util.concurrent.Semaphore inFlight) {
         this.timer = timer;
         this.timeouts = timeouts;
+        this.inFlight = inFlight;
     }
 
     /**
      * A selector with its own timer: one daemon thread that only aborts sipgate requests past their deadline.
      * The provider factory that creates it calls {@link #close()} when Keycloak stops.
      */
-    public static SmsSenderSelector withOwnTimer(String threadName) {
+    public static SmsSenderSelector withOwnTimer(String threadName, int maxConcurrentSends) {
         java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        return new SmsSenderSelector(timer, SipgateSmsSender.Timeouts.DEFAULT);
+        return new SmsSenderSelector(timer, SipgateSmsSender.Timeouts.DEFAULT, new java.util.concurrent.Semaphore(maxConcurrentSends));
     }
 
     /** Stops the timer. */
@@ -51,7 +59,7 @@ public final class SmsSenderSelector {
             return new LoggingSmsSender();
         }
         HttpClientProvider http = session.getProvider(HttpClientProvider.class);
-        return new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer, endpoint(session, config), timeouts);
+        return new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer, endpoint(session, config), timeouts, inFlight);
     }
 
     /** Where and as whom to call sipgate for this config: credentials resolved through the vault (fail closed). */

@@ -84,7 +84,8 @@ final class CompatDistributionServer implements KeycloakServer {
         }
     }
 
-    private static Path install(Path dist) throws IOException {
+    /** Unpacks the dist zip once into target/keycloak-dist/keycloak-&lt;version&gt; and returns that home. */
+    static Path install(Path dist) throws IOException {
         Path root = Path.of("target", "keycloak-dist").toAbsolutePath();
         String name = dist.getFileName().toString().replace("keycloak-quarkus-dist-", "keycloak-").replace(".zip", "");
         Path home = root.resolve(name);
@@ -156,7 +157,7 @@ final class CompatDistributionServer implements KeycloakServer {
         return "http://localhost:9000";
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

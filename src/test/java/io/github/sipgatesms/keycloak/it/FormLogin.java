@@ -84,6 +84,11 @@ final class FormLogin {
         .connectTimeout(Duration.ofSeconds(10))
         .build();
 
+    /** Forgets every cookie: the next login starts as a new browser (the connections stay open). */
+    void clearCookies() {
+        cookies.clear();
+    }
+
     /** Opens the client's login page. */
     Page open(OAuthClient oauth) {
         return get(oauth.loginForm().build());

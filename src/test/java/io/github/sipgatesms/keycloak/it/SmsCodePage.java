@@ -32,11 +32,18 @@ public class SmsCodePage extends AbstractLoginPage {
     public void submitCode(String value) {
         code.clear();
         code.sendKeys(value);
-        submit.click();
+        clickAndAwaitNextPage(submit);
     }
 
     public void resend() {
-        resend.click();
+        clickAndAwaitNextPage(resend);
+    }
+
+    /** Clicks a submit button and waits until the browser left this document (a slow server must not let a test read the old page). */
+    private void clickAndAwaitNextPage(WebElement button) {
+        WebElement root = driver.findElement(By.tagName("html"));
+        button.click();
+        driver.waiting().until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(root));
     }
 
     /** Registration only: back to the phone page to correct the number. */

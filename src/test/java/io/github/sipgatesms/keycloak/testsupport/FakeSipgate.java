@@ -75,6 +75,8 @@ public final class FakeSipgate implements AutoCloseable {
     private final AtomicReference<String> retryAfter = new AtomicReference<>();
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private volatile CountDownLatch hang;
+    /** Client address:port of every request: one entry per TCP connection that carried a request. */
+    private final Set<String> connections = ConcurrentHashMap.newKeySet();
 
     private FakeSipgate(HttpServer server) {
         this.server = server;
@@ -97,6 +99,11 @@ public final class FakeSipgate implements AutoCloseable {
     /** Base URL to configure as {@code sipgateBaseUrl}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v2";
+    }
+
+    /** How many TCP connections carried requests since the start or {@link #clear()} (distinct client ports). */
+    public int connectionsSeen() {
+        return connections.size();
     }
 
     public List<Request> requests() {
@@ -158,6 +165,7 @@ public final class FakeSipgate implements AutoCloseable {
         reset();
         requests.clear();
         accepted.clear();
+        connections.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -166,6 +174,7 @@ public final class FakeSipgate implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            connections.add(exchange.getRemoteAddress().toString());
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), body));
             CountDownLatch latch = hang;

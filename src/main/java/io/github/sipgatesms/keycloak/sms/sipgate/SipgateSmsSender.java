@@ -3,7 +3,9 @@ package io.github.sipgatesms.keycloak.sms.sipgate;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.conn.ConnectTimeoutException;
@@ -20,7 +22,11 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
  * server's proxy, truststore and connection pool settings apply. Keycloak's default connect timeout is
  * unbounded and its socket timeout 5 s; every request here sets its own timeouts plus an overall
  * deadline, so a hung or slow sipgate releases the login within {@link Timeouts#deadlineMillis()}.
- * Nothing is retried: after a timeout or 5xx the SMS may have gone out (and is billed).
+ * Nothing is retried after sipgate may have taken the request: after a timeout or 5xx the SMS may have
+ * gone out (and is billed). The one retry is for a pooled keep-alive connection that sipgate closed while
+ * it was idle: the request then fails before a single byte of a response ({@link NoHttpResponseException}),
+ * and is sent once more on a fresh connection. Sends per node are bounded ({@code inFlight}): beyond the
+ * bound a send fails at once instead of holding one more of Keycloak's worker threads on a slow sipgate.
  */
 public final class SipgateSmsSender implements SmsSender {
 
@@ -34,18 +40,59 @@ public final class SipgateSmsSender implements SmsSender {
     private final ScheduledExecutorService timer;
     private final SipgateEndpoint endpoint;
     private final Timeouts timeouts;
+    private final Semaphore inFlight;
 
     public SipgateSmsSender(HttpClient httpClient, long maxResponseBytes, ScheduledExecutorService timer,
                             SipgateEndpoint endpoint, Timeouts timeouts) {
+        this(httpClient, maxResponseBytes, timer, endpoint, timeouts, null);
+    }
+
+    /** {@code inFlight}: permits for concurrent sends on this node, shared by the senders of one factory; null = unbounded. */
+    public SipgateSmsSender(HttpClient httpClient, long maxResponseBytes, ScheduledExecutorService timer,
+                            SipgateEndpoint endpoint, Timeouts timeouts, Semaphore inFlight) {
         this.httpClient = httpClient;
         this.maxResponseBytes = maxResponseBytes;
         this.timer = timer;
         this.endpoint = endpoint;
         this.timeouts = timeouts;
+        this.inFlight = inFlight;
     }
 
     @Override
     public void send(String recipientE164, String message) throws SmsSendException {
+        if (inFlight != null && !inFlight.tryAcquire()) {
+            throw new SmsSendException(Reason.BUSY, 0, "too many SMS requests to sipgate in flight on this node already "
+                + "(sipgate slow or not answering?); refused at once so that login threads stay free. Check sipgate's "
+                + "status; raise the server option max-concurrent-sends only if sipgate answers normally under your load");
+        }
+        try {
+            try {
+                sendOnce(recipientE164, message);
+            } catch (StaleConnection stale) {
+                // the pooled connection was closed by sipgate while idle: nothing of the request was answered
+                sendOnce(recipientE164, message);
+            }
+        } catch (StaleConnection again) {
+            throw ioFailure(again.cause, false, endpoint.baseUrl() + "/sessions/sms");
+        } finally {
+            if (inFlight != null) {
+                inFlight.release();
+            }
+        }
+    }
+
+    /** No byte of a response came back: the only failure that is safe to try once more. */
+    private static final class StaleConnection extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient IOException cause;
+
+        StaleConnection(IOException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private void sendOnce(String recipientE164, String message) throws SmsSendException, StaleConnection {
         RequestConfig requestConfig = RequestConfig.custom()
             .setConnectTimeout(timeouts.connectMillis())
             .setSocketTimeout(timeouts.socketMillis())
@@ -67,6 +114,11 @@ public final class SipgateSmsSender implements SmsSender {
             }
         } catch (SmsSendException e) {
             throw e;
+        } catch (NoHttpResponseException e) {
+            if (client.expired()) {
+                throw ioFailure(e, true, url);
+            }
+            throw new StaleConnection(e);
         } catch (IOException e) {
             throw ioFailure(e, client.expired(), url);
         } finally {

@@ -1,0 +1,46 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The login benchmark's smoke mode inside {@code mvn verify}: its own production-mode Keycloak (ports 8180/9180),
+ * all three flows at 1 and 4 users for a few seconds each, then the hung-sipgate phase. It checks that the
+ * harness works end to end and that nothing errs; the throughput targets are checked by the full, manual run
+ * (scripts/benchmark.sh), whose numbers are in docs/performance.md.
+ */
+@DisplayName("login benchmark, smoke mode (production-mode Keycloak, flows A/B/C, hung sipgate)")
+class LoginBenchmarkIT {
+
+    @Test
+    @DisplayName("every flow logs users in without an error; SMS reuse connections; a hung sipgate fails SMS logins cleanly")
+    void smoke() throws Exception {
+        Path out = Path.of("target", "benchmark-smoke");
+        LoginBenchmark.Settings settings = LoginBenchmark.Settings.smoke();
+        LoginBenchmark.Report report = LoginBenchmark.run(settings, out);
+
+        assertThat(report.errorSamples()).isEmpty();
+        assertThat(report.errors()).isZero();
+        assertThat(report.rows()).hasSize(3 * settings.concurrency().length)
+            .allSatisfy(row -> assertThat(row.logins()).as(row.flow() + " at " + row.concurrency()).isPositive());
+        long smsLogins = report.rows().stream().filter(r -> r.flow() == LoginBenchmark.Flow.C).mapToInt(LoginBenchmark.Row::logins).sum();
+        assertThat(report.smsSent()).isGreaterThanOrEqualTo(smsLogins);
+        int maxUsers = Arrays.stream(settings.concurrency()).max().orElseThrow();
+        assertThat(report.sipgateConnections()).as("pooled keep-alive connections to sipgate").isBetween(1, maxUsers + 2);
+
+        LoginBenchmark.Hung hung = report.hung();
+        assertThat(hung.smsLogins()).isPositive();
+        assertThat(hung.smsCleanFailures()).as("SMS logins that got the 'could not be sent' page").isEqualTo(hung.smsLogins());
+        assertThat(hung.smsMaxMillis()).isLessThanOrEqualTo(hung.deadlineMillis() + 1000L);
+        assertThat(hung.ratio()).as("password-only logins while sipgate hangs, relative to before").isGreaterThan(0.5);
+
+        assertThat(Files.readAllLines(out.resolve("results.csv"))).hasSize(1 + report.rows().size());
+        assertThat(out.resolve("results.json")).exists();
+    }
+}

@@ -1,0 +1,247 @@
+package io.github.sipgatesms.keycloak.sms.sipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.connections.httpclient.HttpClientBuilder;
+
+import io.github.sipgatesms.keycloak.sms.SmsSendException;
+import io.github.sipgatesms.keycloak.sms.SmsSendException.Reason;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+
+/**
+ * The sender on the HTTP client Keycloak builds for its HttpClientProvider (same builder, same pool
+ * defaults as the server's DefaultHttpClientFactory), against sipgate stand-ins that count TCP connections.
+ */
+@DisplayName("sipgate requests on Keycloak's pooled HTTP client")
+class SipgateConnectionTest {
+
+    private static final String RECIPIENT = "+4915123456789";
+    private static ScheduledExecutorService timer;
+    private CloseableHttpClient http;
+
+    @BeforeAll
+    static void startTimer() {
+        timer = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterAll
+    static void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @BeforeEach
+    void keycloakClient() {
+        // the settings of Keycloak's DefaultHttpClientFactory
+        http = new HttpClientBuilder()
+            .socketTimeout(5000, TimeUnit.MILLISECONDS)
+            .establishConnectionTimeout(-1, TimeUnit.MILLISECONDS)
+            .connectionRequestTimeout(-1, TimeUnit.MILLISECONDS)
+            .maxPooledPerRoute(64)
+            .connectionPoolSize(128)
+            .connectionTTL(-1, TimeUnit.MILLISECONDS)
+            .maxConnectionIdleTime(900_000, TimeUnit.MILLISECONDS)
+            .reuseConnections(true)
+            .build();
+    }
+
+    @AfterEach
+    void closeClient() throws IOException {
+        http.close();
+    }
+
+    private SipgateSmsSender sender(String baseUrl, Semaphore inFlight) {
+        return new SipgateSmsSender(http, 100_000, timer,
+            new SipgateEndpoint(baseUrl, FakeSipgate.TOKEN_ID, FakeSipgate.TOKEN, FakeSipgate.SMS_ID),
+            SipgateSmsSender.Timeouts.DEFAULT, inFlight);
+    }
+
+    @Test
+    @DisplayName("200 SMS one after the other use at most 2 TCP connections (keep-alive, the pool reuses them)")
+    void sequentialSmsReuseConnections() throws Exception {
+        try (FakeSipgate sipgate = FakeSipgate.start()) {
+            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            for (int i = 0; i < 200; i++) {
+                sender.send(RECIPIENT, "code " + (100_000 + i));
+            }
+            assertThat(sipgate.sent()).hasSize(200);
+            assertThat(sipgate.connectionsSeen()).isBetween(1, 2);
+        }
+    }
+
+    @Test
+    @DisplayName("a pooled connection sipgate closed while idle: the SMS goes out once, on a new connection")
+    void connectionClosedWhileIdle() throws Exception {
+        // answers every request with keep-alive, then closes the connection anyway (as an idle timeout would)
+        try (RawSipgate sipgate = new RawSipgate(RawSipgate.Mode.ANSWER_THEN_CLOSE)) {
+            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            sender.send(RECIPIENT, "code 111111");
+            sipgate.awaitClosed(1);
+            // within Apache's 2 s validate-after-inactivity: the pool hands out the dead connection unchecked
+            sender.send(RECIPIENT, "code 222222");
+            assertThat(sipgate.requests()).as("each SMS reached sipgate exactly once").isEqualTo(2);
+            assertThat(sipgate.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("a connection that dies without any answer is tried once more at most, then reported")
+    void noAnswerIsRetriedAtMostOnce() throws Exception {
+        try (RawSipgate sipgate = new RawSipgate(RawSipgate.Mode.CLOSE_WITHOUT_ANSWER)) {
+            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            assertThatThrownBy(() -> sender.send(RECIPIENT, "code 333333"))
+                .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NETWORK));
+            assertThat(sipgate.requests()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("a server error after the request arrived is never sent again (the SMS may have gone out)")
+    void serverErrorNotRetried() throws Exception {
+        try (FakeSipgate sipgate = FakeSipgate.start()) {
+            sipgate.failWith(503);
+            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            assertThatThrownBy(() -> sender.send(RECIPIENT, "code 444444")).isInstanceOf(SmsSendException.class);
+            assertThat(sipgate.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    @DisplayName("beyond the in-flight bound a send fails at once (BUSY) while sipgate hangs, and frees up afterwards")
+    void inFlightBound() throws Exception {
+        try (FakeSipgate sipgate = FakeSipgate.start()) {
+            Semaphore permits = new Semaphore(2);
+            SipgateSmsSender sender = sender(sipgate.baseUrl(), permits);
+            sipgate.hang();
+            CompletableFuture<?> first = CompletableFuture.runAsync(() -> sendQuietly(sender));
+            CompletableFuture<?> second = CompletableFuture.runAsync(() -> sendQuietly(sender));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (sipgate.requests().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(sipgate.requests()).hasSize(2);
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> sender.send(RECIPIENT, "code 555555"))
+                .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUSY));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(200);
+            assertThat(sipgate.requests()).as("the refused SMS never left").hasSize(2);
+
+            sipgate.reset();
+            CompletableFuture.allOf(first, second).get(15, TimeUnit.SECONDS);
+            assertThat(permits.availablePermits()).isEqualTo(2);
+            sender.send(RECIPIENT, "code 666666");
+            assertThat(sipgate.sentTo(RECIPIENT)).isNotEmpty();
+        }
+    }
+
+    private static void sendQuietly(SipgateSmsSender sender) {
+        try {
+            sender.send(RECIPIENT, "code 777777");
+        } catch (SmsSendException e) {
+            // the hung requests end by reset() or by the deadline
+        }
+    }
+
+    /** A minimal HTTP/1.1 server on a raw socket, to misbehave at the connection level. */
+    private static final class RawSipgate implements AutoCloseable {
+
+        enum Mode { ANSWER_THEN_CLOSE, CLOSE_WITHOUT_ANSWER }
+
+        private final ServerSocket server;
+        private final Mode mode;
+        private final AtomicInteger requests = new AtomicInteger();
+        private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicInteger closed = new AtomicInteger();
+        private final Thread acceptor;
+
+        RawSipgate(Mode mode) throws IOException {
+            this.mode = mode;
+            this.server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+            this.acceptor = new Thread(this::acceptLoop, "raw-sipgate");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/v2";
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        void awaitClosed(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (closed.get() < count && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(closed.get()).isGreaterThanOrEqualTo(count);
+            Thread.sleep(50); // the FIN reaches the client's socket
+        }
+
+        private void acceptLoop() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    connections.incrementAndGet();
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                    int length = 0;
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).trim());
+                        }
+                    }
+                    char[] body = new char[length];
+                    for (int read = 0; read < length; ) {
+                        int n = in.read(body, read, length - read);
+                        if (n < 0) {
+                            break;
+                        }
+                        read += n;
+                    }
+                    requests.incrementAndGet();
+                    if (mode == Mode.ANSWER_THEN_CLOSE) {
+                        OutputStream out = socket.getOutputStream();
+                        out.write("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // closed
+                } finally {
+                    closed.incrementAndGet();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
