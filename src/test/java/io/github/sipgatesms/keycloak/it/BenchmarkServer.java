@@ -45,10 +45,10 @@ final class BenchmarkServer implements AutoCloseable {
 
     static BenchmarkServer start(FakeSipgate sipgate, Path workDir) throws IOException, InterruptedException {
         Path dist = Maven.resolveArtifact("org.keycloak", "keycloak-quarkus-dist");
-        Path home = CompatDistributionServer.install(dist);
+        Path home = Distributions.install(dist, Path.of("target", "keycloak-dist").toAbsolutePath());
         String version = home.getFileName().toString().replace("keycloak-", "");
         Path providers = home.resolve("providers");
-        CompatDistributionServer.delete(providers);
+        Distributions.delete(providers);
         Files.createDirectories(providers);
         Path jar = Path.of("target", "keycloak-sipgate-sms.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
@@ -56,7 +56,7 @@ final class BenchmarkServer implements AutoCloseable {
         }
         Files.copy(jar, providers.resolve("keycloak-sipgate-sms.jar"));
         // a fresh database for every run
-        CompatDistributionServer.delete(home.resolve("data"));
+        Distributions.delete(home.resolve("data"));
         Files.createDirectories(workDir);
         Path log = workDir.resolve("keycloak.log");
 

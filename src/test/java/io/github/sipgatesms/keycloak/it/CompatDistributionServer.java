@@ -1,20 +1,13 @@
 package io.github.sipgatesms.keycloak.it;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.jboss.logging.Logger;
 import org.keycloak.it.utils.Maven;
@@ -84,39 +77,8 @@ final class CompatDistributionServer implements KeycloakServer {
         }
     }
 
-    /** Unpacks the dist zip once into target/keycloak-dist/keycloak-&lt;version&gt; and returns that home. */
-    static Path install(Path dist) throws IOException {
-        Path root = Path.of("target", "keycloak-dist").toAbsolutePath();
-        String name = dist.getFileName().toString().replace("keycloak-quarkus-dist-", "keycloak-").replace(".zip", "");
-        Path home = root.resolve(name);
-        Path done = root.resolve(name + ".unzipped");
-        if (Files.exists(done)) {
-            return home;
-        }
-        delete(home);
-        Files.createDirectories(root);
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(dist))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                Path target = root.resolve(entry.getName()).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IOException("zip entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        if (!Files.isDirectory(home)) {
-            throw new IOException(dist + " did not unpack to " + home);
-        }
-        for (File script : home.resolve("bin").toFile().listFiles((d, n) -> n.endsWith(".sh"))) {
-            script.setExecutable(true);
-        }
-        Files.writeString(done, dist.toString());
-        return home;
+    private static Path install(Path dist) throws IOException {
+        return Distributions.install(dist, Path.of("target", "keycloak-dist").toAbsolutePath());
     }
 
     private static void deployProviders(Path home, Set<KeycloakDependency> dependencies) throws IOException {
@@ -157,23 +119,11 @@ final class CompatDistributionServer implements KeycloakServer {
         return "http://localhost:9000";
     }
 
-    static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+    private static void delete(Path dir) throws IOException {
+        Distributions.delete(dir);
     }
 
     private static String tail(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return Distributions.tail(file, 4000);
     }
 }

@@ -79,6 +79,16 @@ final class FormLogin {
         this.keycloakBase = keycloakBase;
     }
 
+    /**
+     * A second client holding a copy of this one's cookies as they are now (for instance someone who captured a
+     * login's cookies and form); later cookies of either do not reach the other.
+     */
+    FormLogin copy() {
+        FormLogin copy = new FormLogin(keycloakBase);
+        copy.cookies.putAll(cookies);
+        return copy;
+    }
+
     private final HttpClient http = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(10))
