@@ -14,14 +14,21 @@ import org.keycloak.models.SingleUseObjectProvider;
  * Slots are taken round-robin from a hint (the slot after the last one taken), so they expire in the
  * order they were taken and the next free slot is normally the first one probed: a claim costs one
  * {@code putIfAbsent} plus two writes that take effect when the request commits (the hint and the
- * slot's start time). The hint may lag behind by the claims still in flight; probing goes on for up to
- * {@value #MAX_PROBES} slots, and a cap with every probed slot taken counts as reached.
+ * slot's start time). A cap of up to {@value #MAX_PROBES} slots is probed completely, so it counts as
+ * reached exactly when every slot is taken. A larger cap is probed at {@value #SEQUENTIAL_PROBES} slots
+ * from the hint and then at random slots, {@value #MAX_PROBES} probes in all: the hint lags behind by the
+ * requests still in flight (a slow sipgate holds theirs for seconds, and their late hint writes can move it
+ * back), and sequential probing alone would then run into slots taken minutes ago and refuse far below
+ * the cap. With k of N slots taken, a refusal below the cap needs every random probe to hit a taken slot,
+ * a chance of (k/N)^{@value #RANDOM_PROBES}: negligible until the cap is almost reached.
  */
 final class Slots {
 
     static final String AT = "at";
     static final String AT_SUFFIX = ".at";
     static final int MAX_PROBES = 64;
+    static final int SEQUENTIAL_PROBES = 8;
+    static final int RANDOM_PROBES = MAX_PROBES - SEQUENTIAL_PROBES;
     private static final String NEXT = "next";
 
     private final String prefix;
@@ -37,9 +44,12 @@ final class Slots {
     /** The key of the slot taken, or {@code null} when the cap is reached. */
     String claim(SingleUseObjectProvider store, long now) {
         int start = next(store);
-        int probes = Math.min(capacity, MAX_PROBES);
+        boolean complete = capacity <= MAX_PROBES;
+        int probes = complete ? capacity : MAX_PROBES;
         for (int i = 0; i < probes; i++) {
-            int slot = (start + i) % capacity;
+            // not a secret: spreading probes over the slots, so no CSPRNG needed
+            int slot = complete || i < SEQUENTIAL_PROBES ? (start + i) % capacity
+                : java.util.concurrent.ThreadLocalRandom.current().nextInt(capacity);
             String key = slotKey(slot);
             if (store.putIfAbsent(key, windowSeconds)) {
                 store.put(key + AT_SUFFIX, windowSeconds, Map.of(AT, Long.toString(now)));

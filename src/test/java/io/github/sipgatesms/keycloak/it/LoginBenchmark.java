@@ -375,7 +375,7 @@ public final class LoginBenchmark {
 
     /**
      * Flow A with and without a hung sipgate. The SMS clients wait on their code page first; while sipgate hangs
-     * they press "resend" again and again (one second to read the answer in between), so each of their requests
+     * they press "resend" again and again (three seconds to read the answer in between), so each of their requests
      * holds a Keycloak worker thread until the sender gives up, but costs no password hash: what flow A loses is
      * what the hanging requests take from it, not the CPU of more logins.
      */
@@ -429,7 +429,7 @@ public final class LoginBenchmark {
                         } else {
                             errorSamples.add("hung sipgate: " + next.status() + " " + next.messages());
                         }
-                        Thread.sleep(1000);
+                        Thread.sleep(3000); // a person reads the message before pressing resend again
                     } catch (InterruptedException e) {
                         return;
                     } catch (RuntimeException | AssertionError e) {
