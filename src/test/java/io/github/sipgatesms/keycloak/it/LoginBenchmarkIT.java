@@ -26,6 +26,9 @@ class LoginBenchmarkIT {
         LoginBenchmark.Report report = LoginBenchmark.run(settings, out);
 
         assertThat(report.errorSamples()).isEmpty();
+        assertThat(report.rows()).allSatisfy(row -> assertThat(row.poolWaitMillis())
+            .as("%s at %d users waiting for a user whose TOTP code is not spent", row.flow(), row.concurrency())
+            .isLessThan(row.concurrency() * 1000L));
         assertThat(report.errors()).isZero();
         assertThat(report.rows()).hasSize(3 * settings.concurrency().length)
             .allSatisfy(row -> assertThat(row.logins()).as(row.flow() + " at " + row.concurrency()).isPositive());
