@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.keycloak.it.utils.Maven;
 
@@ -155,29 +154,12 @@ final class BenchmarkServer implements AutoCloseable {
     }
 
     private String tail() {
-        try {
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return Distributions.tail(log, 3000);
     }
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Distributions.stop(process);
     }
 
     private static final long CLOCK_TICKS = clockTicks();

@@ -171,21 +171,7 @@ final class ClusterNode {
 
     /** Graceful stop (SIGTERM) by PID, SIGKILL after 30 s. */
     void stop() {
-        Process p = process;
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
-        tree.forEach(ProcessHandle::destroy);
-        p.destroy();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                tree.forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Distributions.stop(process);
     }
 
     private static void run(String... command) {

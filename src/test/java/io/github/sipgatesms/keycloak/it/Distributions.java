@@ -76,4 +76,22 @@ final class Distributions {
             return "(unreadable: " + e + ")";
         }
     }
+
+    /** Stops a started Keycloak and its child processes: SIGTERM, then SIGKILL after 30 s. Nothing when it is not running. */
+    static void stop(Process process) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        java.util.List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

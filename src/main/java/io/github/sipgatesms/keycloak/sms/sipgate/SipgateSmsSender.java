@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.HttpClient;
@@ -25,7 +26,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
  * Nothing is retried after sipgate may have taken the request: after a timeout or 5xx the SMS may have
  * gone out (and is billed). The one retry is for a pooled keep-alive connection that sipgate closed while
  * it was idle: the request then fails before a single byte of a response ({@link NoHttpResponseException}),
- * and is sent once more on a fresh connection. Sends per node are bounded ({@code inFlight}): beyond the
+ * and is sent once more, on the next pooled or a new connection, within what is left of the same deadline. Sends per node are bounded ({@code inFlight}): beyond the
  * bound a send fails at once instead of holding one more of Keycloak's worker threads on a slow sipgate.
  */
 public final class SipgateSmsSender implements SmsSender {
@@ -65,15 +66,21 @@ public final class SipgateSmsSender implements SmsSender {
                 + "(sipgate slow or not answering?); refused at once so that login threads stay free. Check sipgate's "
                 + "status; raise the server option max-concurrent-sends only if sipgate answers normally under your load");
         }
+        long started = System.nanoTime();
         try {
             try {
-                sendOnce(recipientE164, message);
+                sendOnce(recipientE164, message, timeouts.deadlineMillis());
             } catch (StaleConnection stale) {
-                // the pooled connection was closed by sipgate while idle: nothing of the request was answered
-                sendOnce(recipientE164, message);
+                // the pooled connection was closed by sipgate while idle: nothing of the request was answered.
+                // Once more, within what is left of the same deadline
+                long left = timeouts.deadlineMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                if (left <= 0) {
+                    throw ioFailure(stale.io(), true, url());
+                }
+                sendOnce(recipientE164, message, left);
             }
         } catch (StaleConnection again) {
-            throw ioFailure(again.cause, false, endpoint.baseUrl() + "/sessions/sms");
+            throw ioFailure(again.io(), false, url());
         } finally {
             if (inFlight != null) {
                 inFlight.release();
@@ -84,22 +91,28 @@ public final class SipgateSmsSender implements SmsSender {
     /** No byte of a response came back: the only failure that is safe to try once more. */
     private static final class StaleConnection extends Exception {
         private static final long serialVersionUID = 1L;
-        private final transient IOException cause;
 
-        StaleConnection(IOException cause) {
-            super(null, null, false, false);
-            this.cause = cause;
+        StaleConnection(NoHttpResponseException cause) {
+            super(null, cause, false, false);
+        }
+
+        IOException io() {
+            return (IOException) getCause();
         }
     }
 
-    private void sendOnce(String recipientE164, String message) throws SmsSendException, StaleConnection {
+    private String url() {
+        return endpoint.baseUrl() + "/sessions/sms";
+    }
+
+    private void sendOnce(String recipientE164, String message, long deadlineMillis) throws SmsSendException, StaleConnection {
         RequestConfig requestConfig = RequestConfig.custom()
             .setConnectTimeout(timeouts.connectMillis())
             .setSocketTimeout(timeouts.socketMillis())
             .setConnectionRequestTimeout(timeouts.poolMillis())
             .build();
-        DeadlineHttpClient client = new DeadlineHttpClient(httpClient, timer, timeouts.deadlineMillis());
-        String url = endpoint.baseUrl() + "/sessions/sms";
+        DeadlineHttpClient client = new DeadlineHttpClient(httpClient, timer, deadlineMillis);
+        String url = url();
         try (SimpleHttpResponse response = SimpleHttp.create(client)
                 .withMaxConsumedResponseSize(maxResponseBytes)
                 .withRequestConfig(requestConfig)

@@ -73,9 +73,12 @@ class SipgateConnectionTest {
     }
 
     private SipgateSmsSender sender(String baseUrl, Semaphore inFlight) {
+        return sender(baseUrl, inFlight, SipgateSmsSender.Timeouts.DEFAULT);
+    }
+
+    private SipgateSmsSender sender(String baseUrl, Semaphore inFlight, SipgateSmsSender.Timeouts timeouts) {
         return new SipgateSmsSender(http, 100_000, timer,
-            new SipgateEndpoint(baseUrl, FakeSipgate.TOKEN_ID, FakeSipgate.TOKEN, FakeSipgate.SMS_ID),
-            SipgateSmsSender.Timeouts.DEFAULT, inFlight);
+            new SipgateEndpoint(baseUrl, FakeSipgate.TOKEN_ID, FakeSipgate.TOKEN, FakeSipgate.SMS_ID), timeouts, inFlight);
     }
 
     @Test
@@ -114,6 +117,19 @@ class SipgateConnectionTest {
             assertThatThrownBy(() -> sender.send(RECIPIENT, "code 333333"))
                 .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NETWORK));
             assertThat(sipgate.requests()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("the one retry stays within the overall deadline: a late dropped connection leaves no time for a second full try")
+    void retryWithinTheDeadline() throws Exception {
+        // every connection is dropped without an answer 700 ms after the request arrived; the deadline is 1 s
+        try (RawSipgate sipgate = new RawSipgate(RawSipgate.Mode.CLOSE_WITHOUT_ANSWER_LATE)) {
+            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16), new SipgateSmsSender.Timeouts(1_000, 5_000, 1_000, 1_000));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> sender.send(RECIPIENT, "code 888888"))
+                .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_300);
         }
     }
 
@@ -168,7 +184,7 @@ class SipgateConnectionTest {
     /** A minimal HTTP/1.1 server on a raw socket, to misbehave at the connection level. */
     private static final class RawSipgate implements AutoCloseable {
 
-        enum Mode { ANSWER_THEN_CLOSE, CLOSE_WITHOUT_ANSWER }
+        enum Mode { ANSWER_THEN_CLOSE, CLOSE_WITHOUT_ANSWER, CLOSE_WITHOUT_ANSWER_LATE }
 
         private final ServerSocket server;
         private final Mode mode;
@@ -226,6 +242,9 @@ class SipgateConnectionTest {
                         read += n;
                     }
                     requests.incrementAndGet();
+                    if (mode == Mode.CLOSE_WITHOUT_ANSWER_LATE) {
+                        Thread.sleep(700);
+                    }
                     if (mode == Mode.ANSWER_THEN_CLOSE) {
                         OutputStream out = socket.getOutputStream();
                         out.write("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -233,6 +252,9 @@ class SipgateConnectionTest {
                     }
                 } catch (IOException e) {
                     // closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 } finally {
                     closed.incrementAndGet();
                 }
