@@ -1,5 +1,8 @@
 package io.github.sipgatesms.keycloak;
 
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
@@ -9,8 +12,6 @@ import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.common.util.Time;
-import org.keycloak.credential.CredentialModel;
-import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -19,18 +20,19 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.code.CodeStore;
-import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
-import io.github.sipgatesms.keycloak.limits.FailureBound;
+import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
  * Required action {@code sipgate-sms-register-phone}: the user enters a number ({@code phone}), proves it with an SMS
  * code on the code page ({@code code}, {@code resend}, or {@code change} to correct the number), and only then is it
- * stored, as a {@code sipgate-sms} credential replacing any earlier one. Same code rules, limits, number checks and
- * failure bound as the login step. A change of number is e-mailed to the user when the realm has SMTP.
+ * stored, as a {@code sipgate-sms} credential replacing any earlier one. The settings (credentials, regions, code
+ * rules, limits) are the SMS step's, resolved for the flow being run; the code is checked by the step's own
+ * {@link CodeCheck}. Whenever the number codes go to changes, the user is e-mailed (when the realm has SMTP).
  */
 final class RegisterPhoneAction implements RequiredActionProvider, CredentialRegistrator {
 
@@ -41,12 +43,14 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
     /** Auth note: the number being proved (E.164), until the code is right. */
     static final String PENDING = "sipgate-sms.register.phone";
 
-    private final ServerOptions serverOptions;
+    private final SettingsResolver settings;
     private final CodeDelivery delivery;
+    private final BiConsumer<RealmModel, Map<String, String>> ignoredConfig;
 
-    RegisterPhoneAction(ServerOptions serverOptions, CodeDelivery delivery) {
-        this.serverOptions = serverOptions;
+    RegisterPhoneAction(SettingsResolver settings, CodeDelivery delivery, BiConsumer<RealmModel, Map<String, String>> ignoredConfig) {
+        this.settings = settings;
         this.delivery = delivery;
+        this.ignoredConfig = ignoredConfig;
     }
 
     @Override
@@ -102,7 +106,16 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
             send(context, config, store, pending, now);
             return;
         }
-        verify(context, config, store, pending, SmsAuthenticator.normalizeEntry(form.getFirst(CodePage.CODE_FIELD)), now);
+        CodeCheck.Result result = CodeCheck.check(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
+            store, config, form.getFirst(CodePage.CODE_FIELD), now);
+        if (result == CodeCheck.Result.ACCEPTED) {
+            bind(context, config, pending);
+            context.success();
+            return;
+        }
+        // RequiredActionContext has no failureChallenge (an authenticator-only SPI method): a wrong code here is an
+        // event error and counts for the failure bound, but not for Keycloak's brute-force detection
+        context.challenge(result.page(codePage(context, config, store)));
     }
 
     private void submitNumber(RequiredActionContext context, SmsConfig config, CodeStore store, String raw, long now) {
@@ -121,8 +134,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
 
     private void send(RequiredActionContext context, SmsConfig config, CodeStore store, String e164, long now) {
         CodePage page = codePage(context, config, store);
-        FailureBound bound = new FailureBound(context.getSession().singleUseObjects(), context.getRealm().getId(), context.getUser().getId());
-        if (bound.reached()) {
+        if (CodeCheck.lockedOut(context.getSession(), context.getRealm(), context.getUser())) {
             context.challenge(page.plain());
             return;
         }
@@ -131,65 +143,26 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         context.challenge(result.sent() ? page.plain() : page.error(result.messageKey(), result.params()));
     }
 
-    private void verify(RequiredActionContext context, SmsConfig config, CodeStore store, String pending, String entered, long now) {
-        CodePage page = codePage(context, config, store);
-        if (entered.isEmpty()) {
-            context.challenge(page.codeError(Messages.CODE_MISSING));
-            return;
-        }
+    /** Stores the proved number as the user's only sipgate-sms credential; a change of the number codes go to is e-mailed. */
+    private static void bind(RequiredActionContext context, SmsConfig config, String e164) {
         UserModel user = context.getUser();
-        FailureBound.Reservation check = new FailureBound(context.getSession().singleUseObjects(), context.getRealm().getId(), user.getId())
-            .reserve();
-        if (check == null) {
-            context.getEvent().detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_FAILURE_BOUND).error(SmsEvents.ERROR_FAILURE_BOUND);
-            context.challenge(page.codeError(Messages.CODE_INVALID));
-            return;
-        }
-        switch (store.verify(entered, now, config.codeTtlSeconds(), config.maxAttempts())) {
-            case VALID:
-                check.succeeded();
-                bind(context, pending);
-                context.success();
-                return;
-            case WRONG:
-            case WRONG_AND_VOID:
-                check.failed();
-                context.getEvent().error(Errors.INVALID_USER_CREDENTIALS);
-                context.challenge(page.codeError(store.hasCode() ? Messages.CODE_INVALID : Messages.CODE_VOID));
-                return;
-            case EXPIRED:
-                check.notCounted();
-                context.challenge(page.codeError(Messages.CODE_EXPIRED));
-                return;
-            case NO_CODE:
-            default:
-                check.notCounted();
-                context.challenge(page.error(Messages.NO_ACTIVE_CODE));
-        }
-    }
-
-    /** Stores the proved number as the user's only sipgate-sms credential; a replaced number is e-mailed about. */
-    private static void bind(RequiredActionContext context, String e164) {
-        UserModel user = context.getUser();
-        RealmModel realm = context.getRealm();
-        boolean replacing = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
-            .map(CredentialModel::getId).toList().stream()
-            .map(id -> user.credentialManager().removeStoredCredentialById(id))
-            .reduce(false, (a, b) -> a || b);
-        SmsCredentialProvider provider = (SmsCredentialProvider) context.getSession()
-            .getProvider(org.keycloak.credential.CredentialProvider.class, SmsCredentialModel.TYPE);
-        provider.createCredential(realm, user, SmsCredentialModel.create(e164));
+        String before = UserNumber.current(user, config);
+        SmsCredentialProvider.register(user, e164);
         context.getAuthenticationSession().removeAuthNote(PENDING);
         String masked = PhoneNumbers.mask(e164);
         context.getEvent().detail(SmsEvents.PHONE, masked).detail("credential_type", SmsCredentialModel.TYPE);
-        LOG.debugf("sipgate-sms: user '%s' %s the number %s", user.getId(), replacing ? "changed to" : "registered", masked);
-        if (replacing) {
-            PhoneChangeNotice.send(context.getSession(), realm, user, masked);
+        boolean changed = before != null && !before.equals(e164);
+        LOG.debugf("sipgate-sms: user '%s' %s the number %s", user.getId(), changed ? "changed to" : "registered", masked);
+        if (changed) {
+            PhoneChangeNotice.send(context.getSession(), context.getRealm(), user, masked);
         }
     }
 
     private SmsConfig config(RequiredActionContext context) {
-        return SmsConfig.of(context.getConfig() == null ? null : context.getConfig().getConfig(), serverOptions);
+        if (context.getConfig() != null && context.getConfig().getConfig() != null) {
+            ignoredConfig.accept(context.getRealm(), context.getConfig().getConfig());
+        }
+        return settings.forFlow(context.getSession(), context.getRealm(), context.getAuthenticationSession());
     }
 
     private static CodePage codePage(RequiredActionContext context, SmsConfig config, CodeStore store) {

@@ -1,12 +1,15 @@
 package io.github.sipgatesms.keycloak;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -15,27 +18,22 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
-import io.github.sipgatesms.keycloak.config.ConfigKeys;
-import io.github.sipgatesms.keycloak.config.ConfigProperties;
-import io.github.sipgatesms.keycloak.config.ServerOptions;
-import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 
 /**
- * SPI entry point of the required action {@code sipgate-sms-register-phone}. Its configuration (admin console:
- * Authentication → Required actions → gear) holds the same settings as the login step, except the phone attribute,
- * plus Keycloak's maximum authentication age; it reads the same server-wide options
- * ({@code --spi-authenticator--sipgate-sms--*}). Keycloak never masks required-action config, so a token there must
- * be a {@code ${vault.*}} reference.
+ * SPI entry point of the required action {@code sipgate-sms-register-phone}. It holds no sipgate or policy settings:
+ * the number registration follows the SMS step of the flow being run (its gear icon) and the server options, through
+ * the step's factory. Its own configuration is Keycloak's maximum authentication age only.
  */
 public final class RegisterPhoneActionFactory implements RequiredActionFactory {
 
-    private static final Set<String> NOT_HERE = Set.of(ConfigKeys.PHONE_ATTRIBUTE);
+    private static final Logger LOG = Logger.getLogger(RegisterPhoneActionFactory.class);
+    static final String WHERE_SETTINGS_LIVE = "the SMS step's configuration (Authentication -> the flow -> SMS code (sipgate) "
+        + "-> gear icon) or the server options --spi-authenticator--sipgate-sms--*";
 
-    private ServerOptions serverOptions = ServerOptions.NONE;
-    private SmsSenderSelector senders;
-    private CodeDelivery delivery;
+    private SmsAuthenticatorFactory step;
+    /** Realms whose saved action config (of the previous release) was already named in the log on this node. */
+    private final Set<String> warnedRealms = ConcurrentHashMap.newKeySet();
 
     @Override
     public String getId() {
@@ -49,47 +47,49 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
 
     @Override
     public void init(Config.Scope config) {
-        serverOptions = ServerOptions.from(Config.scope("authenticator", SmsAuthenticatorFactory.PROVIDER_ID));
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-register-deadline", serverOptions.maxConcurrentSends());
-        delivery = new CodeDelivery(senders);
+        // the settings, the timer and the send bound are the step's (postInit)
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire after start
+        step = SmsAuthenticatorFactory.from(factory);
     }
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
-        return new RegisterPhoneAction(serverOptions, delivery);
+        return new RegisterPhoneAction(step.settings(), step.delivery(), this::ignoredConfig);
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        List<ProviderConfigProperty> properties = new ArrayList<>(MAX_AUTH_AGE_CONFIG_PROPERTIES);
-        for (ProviderConfigProperty property : ConfigProperties.LIST) {
-            if (!NOT_HERE.contains(property.getName())) {
-                properties.add(property);
-            }
-        }
-        return properties;
+        return MAX_AUTH_AGE_CONFIG_PROPERTIES;
     }
 
     @Override
     public void validateConfig(KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
         RequiredActionFactory.super.validateConfig(session, realm, model);
-        String token = model.getConfigValue(ConfigKeys.SIPGATE_TOKEN);
-        if (token != null && !token.isBlank() && !SmsConfig.isVaultReference(token)) {
-            // required-action config is shown in clear to every realm administrator: no literal secret here
-            throw new ValidationException(new ValidationError(getId(), ConfigKeys.SIPGATE_TOKEN,
-                "sipgateToken must be a vault reference such as ${vault.sipgate-token}, or empty to use the server-wide option"));
+        Map<String, String> config = model.getConfig() == null ? Map.of() : model.getConfig();
+        for (String key : config.keySet()) {
+            if (!Constants.MAX_AUTH_AGE_KEY.equals(key)) {
+                throw new ValidationException(new ValidationError(getId(), key,
+                    "The number registration has no setting '" + key + "': its settings are " + WHERE_SETTINGS_LIVE));
+            }
+        }
+    }
+
+    /** An action config saved by the previous release: ignored, named once per realm and node. */
+    private void ignoredConfig(RealmModel realm, Map<String, String> config) {
+        boolean legacy = config.keySet().stream().anyMatch(key -> !Constants.MAX_AUTH_AGE_KEY.equals(key));
+        if (legacy && warnedRealms.add(realm.getId())) {
+            LOG.warnf("sipgate-sms: realm '%s' has settings %s in the configuration of the required action '%s'; they are "
+                + "ignored. The registration uses %s. Remove them from the action's configuration.",
+                realm.getName(), config.keySet().stream().filter(key -> !Constants.MAX_AUTH_AGE_KEY.equals(key)).sorted().toList(),
+                getId(), WHERE_SETTINGS_LIVE);
         }
     }
 
     @Override
     public void close() {
-        if (senders != null) {
-            senders.close();
-        }
+        // the step's factory owns the timer
     }
 }

@@ -1,7 +1,9 @@
 package io.github.sipgatesms.keycloak;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -11,27 +13,36 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
-import io.github.sipgatesms.keycloak.config.ConfigKeys;
-import io.github.sipgatesms.keycloak.config.ConfigProperties;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.config.Setting;
+import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 
-/** SPI entry point of the {@code sipgate-sms} authenticator: metadata, config form, wiring. */
-public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.keycloak.provider.ServerInfoAwareProviderFactory {
+/**
+ * SPI entry point of the {@code sipgate-sms} authenticator: metadata, config form, and the one wiring point of the
+ * node: it reads the server options, owns the settings resolution, the deadline timer and the send bound; the
+ * registration action and the admin resource take them from here ({@link #from}).
+ */
+public final class SmsAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
 
-    public static final String PROVIDER_ID = "sipgate-sms";
+    public static final String PROVIDER_ID = SettingsResolver.PROVIDER_ID;
 
-    private static final Requirement[] REQUIREMENTS = {
-        Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.CONDITIONAL, Requirement.DISABLED
-    };
+    /** Never CONDITIONAL: that requirement is for conditions, which decide a sub-flow. */
+    private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED};
+    private static final List<ProviderConfigProperty> FORM = Setting.executionForm();
 
-    private ServerOptions serverOptions = ServerOptions.NONE;
+    private SettingsResolver settings = new SettingsResolver(ServerOptions.NONE);
     private SmsSenderSelector senders;
-    /** The settings where no execution config is visible (configuredFor): server options, else defaults. */
-    private SmsConfig serverDefaults = SmsConfig.of(java.util.Map.of(), ServerOptions.NONE);
+    private CodeDelivery delivery;
+
+    /** The authenticator factory of this node, for the other providers of the extension to share its wiring. */
+    public static SmsAuthenticatorFactory from(KeycloakSessionFactory factory) {
+        return (SmsAuthenticatorFactory) factory.getProviderFactory(Authenticator.class, PROVIDER_ID);
+    }
 
     @Override
     public String getId() {
@@ -40,10 +51,10 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
 
     @Override
     public void init(Config.Scope config) {
-        serverOptions = ServerOptions.from(config);
-        // one daemon thread that only aborts sipgate requests past their deadline
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline", serverOptions.maxConcurrentSends());
-        serverDefaults = SmsConfig.of(java.util.Map.of(), serverOptions);
+        settings = new SettingsResolver(ServerOptions.from(config));
+        // one daemon thread that only aborts sipgate requests past their deadline, one bound of sends for the node
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline", settings.serverOptions().maxConcurrentSends());
+        delivery = new CodeDelivery(senders);
     }
 
     @Override
@@ -53,17 +64,31 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new SmsAuthenticator(serverOptions, serverDefaults, senders);
+        return new SmsAuthenticator(settings, delivery);
+    }
+
+    public SettingsResolver settings() {
+        return settings;
+    }
+
+    public SmsSenderSelector senders() {
+        return senders;
+    }
+
+    CodeDelivery delivery() {
+        return delivery;
     }
 
     /** Admin console → Provider info: the extension's version and where its settings come from (no secret). */
     @Override
-    public java.util.Map<String, String> getOperationalInfo() {
-        java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
         String version = SmsAuthenticatorFactory.class.getPackage().getImplementationVersion();
+        SmsConfig server = settings.serverDefaults();
         info.put("version", version == null ? "development build" : version);
-        info.put("server-credentials", Boolean.toString(serverDefaults.credentialsFromServer()));
-        info.put("allow-simulation", Boolean.toString(serverOptions.allowSimulation()));
+        info.put("server-credentials", Boolean.toString(server.credentialsFromServer()));
+        info.put("credentials", server.credentials().label());
+        info.put("allow-simulation", Boolean.toString(settings.serverOptions().allowSimulation()));
         return info;
     }
 
@@ -82,7 +107,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
     @Override
     public String getHelpText() {
         return "Sends a one-time code by SMS through sipgate.io to the user's mobile number and asks for it. "
-            + "Add it after the username/password step and set the sipgate credentials here or as server options.";
+            + "Add it after the username/password step. Its settings (gear icon) also apply to the number registration.";
     }
 
     /** {@code otp}: Keycloak 26.7's brute-force protector ignores failures of any other non-null category. */
@@ -108,37 +133,19 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, org.
     }
 
     @Override
-    public java.util.Set<String> getOptionalReferenceCategories(org.keycloak.models.KeycloakSession session) {
+    public Set<String> getOptionalReferenceCategories(KeycloakSession session) {
         // the account console lists the sipgate-sms credential when a flow uses this step
-        return java.util.Set.of(io.github.sipgatesms.keycloak.credential.SmsCredentialModel.TYPE);
+        return Set.of(SmsCredentialModel.TYPE);
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return ConfigProperties.LIST;
+        return FORM;
     }
 
     /** The server-wide options, as {@code kc.sh} lists them. */
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
-        for (ProviderConfigProperty property : ConfigProperties.LIST) {
-            builder.property()
-                .name(ServerOptions.kebab(property.getName()))
-                .label(property.getLabel())
-                .helpText(property.getHelpText())
-                .type(ProviderConfigProperty.PASSWORD.equals(property.getType()) ? ProviderConfigProperty.STRING_TYPE : property.getType())
-                .secret(property.isSecret())
-                .add();
-        }
-        builder.property().name(ServerOptions.kebab(ConfigKeys.MAX_CONCURRENT_SENDS)).type(ProviderConfigProperty.INTEGER_TYPE)
-            .helpText("SMS requests to sipgate in flight at once on this node (login step and registration each). "
-                + "Beyond it a login gets 'could not send' at once instead of waiting, so a slow or hung sipgate cannot "
-                + "take all of Keycloak's worker threads. Keep it well below http-pool-max-threads.")
-            .defaultValue(ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS).add();
-        builder.property().name(ServerOptions.kebab(ConfigKeys.ALLOW_SIMULATION)).type(ProviderConfigProperty.BOOLEAN_TYPE)
-            .helpText("Allow the simulation setting (SMS written to the log instead of sent). Never in production.")
-            .defaultValue(false).add();
-        return new ArrayList<>(builder.build());
+        return Setting.serverForm();
     }
 }

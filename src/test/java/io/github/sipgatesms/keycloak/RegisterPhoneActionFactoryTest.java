@@ -16,7 +16,7 @@ import org.keycloak.userprofile.ValidationException;
 @DisplayName("registration action configuration")
 class RegisterPhoneActionFactoryTest {
 
-    private final RegisterPhoneActionFactory factory = new RegisterPhoneActionFactory();
+    private final RegisterPhoneActionFactory cut = new RegisterPhoneActionFactory();
 
     private static RequiredActionConfigModel config(Map<String, String> values) {
         RequiredActionConfigModel model = new RequiredActionConfigModel();
@@ -25,21 +25,20 @@ class RegisterPhoneActionFactoryTest {
     }
 
     @Test
-    @DisplayName("offers Keycloak's max-auth-age and the step's settings, but not the phone attribute")
+    @DisplayName("offers only Keycloak's maximum authentication age: the SMS settings are the step's")
     void metadata() {
-        assertThat(factory.getConfigMetadata()).extracting(ProviderConfigProperty::getName)
-            .contains("max_auth_age", "codeLength", "resendCooldownSeconds", "maxSmsPerUserPerHour", "allowedRegions", "sipgateToken")
-            .doesNotContain("phoneAttribute");
-        assertThat(factory.getId()).isEqualTo("sipgate-sms-register-phone");
+        assertThat(cut.getConfigMetadata()).extracting(ProviderConfigProperty::getName).containsExactly("max_auth_age");
+        assertThat(cut.getId()).isEqualTo("sipgate-sms-register-phone");
     }
 
     @Test
-    @DisplayName("refuses a literal token (required-action config is never masked) and accepts a vault reference or none")
-    void literalTokenRefused() {
-        assertThatThrownBy(() -> factory.validateConfig(null, null, config(Map.of("sipgateToken", "literal-secret"))))
+    @DisplayName("refuses any SMS setting on save, saying where the settings live; accepts the maximum authentication age")
+    void smsSettingsRefused() {
+        assertThatThrownBy(() -> cut.validateConfig(null, null, config(Map.of("sipgateToken", "${vault.sipgate-token}"))))
+            .isInstanceOf(ValidationException.class)
+            .satisfies(e -> assertThat(((ValidationException) e).getErrors().get(0).getMessage()).contains("SMS step's configuration"));
+        assertThatThrownBy(() -> cut.validateConfig(null, null, config(Map.of("codeLength", "8"))))
             .isInstanceOf(ValidationException.class);
-        assertThatCode(() -> factory.validateConfig(null, null, config(Map.of("sipgateToken", "${vault.sipgate-token}"))))
-            .doesNotThrowAnyException();
-        assertThatCode(() -> factory.validateConfig(null, null, config(Map.of("codeLength", "8")))).doesNotThrowAnyException();
+        assertThatCode(() -> cut.validateConfig(null, null, config(Map.of("max_auth_age", "300")))).doesNotThrowAnyException();
     }
 }

@@ -40,6 +40,7 @@ import org.keycloak.theme.Theme;
 import org.keycloak.models.ThemeManager;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
@@ -64,8 +65,8 @@ class SmsAuthenticatorTest {
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
     private final Response page = Response.ok().build();
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
-    private final SmsAuthenticator authenticator = new SmsAuthenticator(ServerOptions.NONE,
-        io.github.sipgatesms.keycloak.config.SmsConfig.of(java.util.Map.of(), ServerOptions.NONE), selector);
+    private final SmsAuthenticator authenticator = new SmsAuthenticator(new SettingsResolver(ServerOptions.NONE),
+        new CodeDelivery(selector));
     private String lastSms;
 
     @BeforeEach
@@ -77,6 +78,7 @@ class SmsAuthenticatorTest {
         when(context.getEvent()).thenReturn(event);
         when(context.getHttpRequest()).thenReturn(request);
         when(context.getProtector()).thenReturn(protector);
+        when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
         when(context.getAuthenticationSession()).thenReturn(authSession);
         when(request.getDecodedFormParameters()).thenReturn(formData);
         when(form.createForm(anyString())).thenReturn(page);

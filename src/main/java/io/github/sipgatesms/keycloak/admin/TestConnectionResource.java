@@ -17,7 +17,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.github.sipgatesms.keycloak.config.ServerOptions;
+import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
@@ -26,7 +26,8 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateEndpoint;
 
 /**
  * {@code GET /admin/realms/{realm}/sipgate-sms/test-connection[?config=<authenticator config alias>]}: checks the
- * credentials an execution would use (or the server-wide ones) against sipgate without sending an SMS. Needs
+ * credentials the named execution config would use, or without {@code config} those of the realm's browser flow (the
+ * same resolution as the step), against sipgate without sending an SMS. Needs
  * manage-realm. The same rules as sending apply: vault references must resolve, and server credentials only
  * ever go to the server's base URL. The answer never holds a secret.
  */
@@ -37,15 +38,15 @@ public final class TestConnectionResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
-    private final ServerOptions serverOptions;
+    private final SettingsResolver settings;
     private final SmsSenderSelector senders;
 
-    TestConnectionResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, ServerOptions serverOptions,
+    TestConnectionResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, SettingsResolver settings,
                            SmsSenderSelector senders) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
-        this.serverOptions = serverOptions;
+        this.settings = settings;
         this.senders = senders;
     }
 
@@ -54,18 +55,20 @@ public final class TestConnectionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> testConnection(@QueryParam("config") String alias) {
         auth.realm().requireManageRealm();
-        Map<String, String> values = Map.of();
+        SmsConfig config;
+        Map<String, Object> answer = new LinkedHashMap<>();
         if (alias != null && !alias.isBlank()) {
             AuthenticatorConfigModel model = realm.getAuthenticatorConfigByAlias(alias);
             if (model == null) {
                 throw new NotFoundException("no authenticator config with alias '" + alias + "' in realm '" + realm.getName() + "'");
             }
-            values = model.getConfig();
+            config = settings.forConfig(model);
+            answer.put("config", alias);
+        } else {
+            config = settings.forFlow(session, realm, null);
+            answer.put("config", "(the realm's browser flow)");
         }
-        SmsConfig config = SmsConfig.of(values, serverOptions);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("config", alias == null || alias.isBlank() ? "(server-wide options)" : alias);
-        answer.put("credentials", config.credentialsFromServer() ? "server-wide options" : "execution config");
+        answer.put("credentials", config.credentials().label());
         answer.put("baseUrl", config.baseUrl());
         answer.put("smsId", config.smsId());
         if (config.simulation()) {

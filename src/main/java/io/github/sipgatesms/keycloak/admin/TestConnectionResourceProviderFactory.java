@@ -1,22 +1,25 @@
 package io.github.sipgatesms.keycloak.admin;
 
-
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.github.sipgatesms.keycloak.config.ServerOptions;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.SmsAuthenticatorFactory;
 
-/** Registers {@code /admin/realms/{realm}/sipgate-sms}: the "test connection" check of the sipgate credentials. */
+/**
+ * Registers {@code /admin/realms/{realm}/sipgate-sms}: the "test connection" check of the sipgate credentials, with
+ * the step's settings resolution, timer and send bound.
+ */
 public final class TestConnectionResourceProviderFactory implements AdminRealmResourceProviderFactory {
 
-    public static final String ID = "sipgate-sms";
+    public static final String ID = SmsAuthenticatorFactory.PROVIDER_ID;
 
-    private ServerOptions serverOptions = ServerOptions.NONE;
-    private SmsSenderSelector senders;
+    private SmsAuthenticatorFactory step;
 
     @Override
     public String getId() {
@@ -27,10 +30,8 @@ public final class TestConnectionResourceProviderFactory implements AdminRealmRe
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return new AdminRealmResourceProvider() {
             @Override
-            public Object getResource(KeycloakSession s, org.keycloak.models.RealmModel realm,
-                                      org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator auth,
-                                      org.keycloak.services.resources.admin.AdminEventBuilder adminEvent) {
-                return new TestConnectionResource(s, realm, auth, serverOptions, senders);
+            public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+                return new TestConnectionResource(s, realm, auth, step.settings(), step.senders());
             }
 
             @Override
@@ -42,19 +43,16 @@ public final class TestConnectionResourceProviderFactory implements AdminRealmRe
 
     @Override
     public void init(Config.Scope config) {
-        serverOptions = ServerOptions.from(Config.scope("authenticator", "sipgate-sms"));
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-check-deadline", serverOptions.maxConcurrentSends());
+        // the settings, the timer and the send bound are the step's (postInit)
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire after start
+        step = SmsAuthenticatorFactory.from(factory);
     }
 
     @Override
     public void close() {
-        if (senders != null) {
-            senders.close();
-        }
+        // the step's factory owns the timer
     }
 }

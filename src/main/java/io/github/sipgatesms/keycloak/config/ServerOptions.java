@@ -4,91 +4,86 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 
 /**
- * Server-wide options ({@code --spi-authenticator--sipgate-sms--<kebab-key>} or
- * {@code KC_SPI_AUTHENTICATOR__SIPGATE_SMS__<KEY>}), read once at factory init.
+ * Server-wide options ({@code --spi-authenticator--sipgate-sms--<option name>} or
+ * {@code KC_SPI_AUTHENTICATOR__SIPGATE_SMS__<KEY>}), one per {@link Setting}, read once when Keycloak starts.
  */
 public final class ServerOptions {
 
-    public static final ServerOptions NONE = new ServerOptions(Map.of(), false);
+    public static final ServerOptions NONE = new ServerOptions(Map.of());
+
+    private static final Logger LOG = Logger.getLogger(ServerOptions.class);
 
     private final Map<String, String> values;
-    private final boolean allowSimulation;
-    private final int maxConcurrentSends;
 
-    public ServerOptions(Map<String, String> values, boolean allowSimulation) {
-        this(values, allowSimulation, ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS);
+    /** Values by setting key (camelCase); blank values are absent. */
+    public ServerOptions(Map<String, String> values) {
+        Map<String, String> copy = new HashMap<>();
+        values.forEach((key, value) -> {
+            if (value != null && !value.isBlank()) {
+                copy.put(key, value.trim());
+            }
+        });
+        this.values = Collections.unmodifiableMap(copy);
     }
 
-    public ServerOptions(Map<String, String> values, boolean allowSimulation, int maxConcurrentSends) {
-        this.values = Collections.unmodifiableMap(new HashMap<>(values));
-        this.allowSimulation = allowSimulation;
-        this.maxConcurrentSends = maxConcurrentSends;
-    }
-
-    /** Reads every contract key; Keycloak's scope maps camelCase names to the kebab-case options. */
+    /** Reads every setting; Keycloak's option scope is keyed by the kebab-case option name. */
     public static ServerOptions from(Config.Scope scope) {
         if (scope == null) {
             return NONE;
         }
         Map<String, String> values = new HashMap<>();
-        for (String key : ConfigKeys.ALL) {
-            // Keycloak's option scope is keyed by the kebab-case option name; camelCase kept for other config sources
-            String value = scope.get(kebab(key));
+        for (Setting setting : Setting.values()) {
+            String value = scope.get(setting.optionName());
             if (value == null) {
-                value = scope.get(key);
+                // camelCase kept for other config sources
+                value = scope.get(setting.key());
             }
-            if (value != null && !value.isBlank()) {
-                values.put(key, value.trim());
+            if (value != null) {
+                values.put(setting.key(), value);
             }
         }
-        String allow = scope.get(kebab(ConfigKeys.ALLOW_SIMULATION));
-        if (allow == null) {
-            allow = scope.get(ConfigKeys.ALLOW_SIMULATION);
-        }
-        return new ServerOptions(values, allow != null && "true".equalsIgnoreCase(allow.trim()),
-            maxConcurrentSends(scope.get(kebab(ConfigKeys.MAX_CONCURRENT_SENDS))));
-    }
-
-    private static int maxConcurrentSends(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= 1 && value <= 1000) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        org.jboss.logging.Logger.getLogger(ServerOptions.class).warnf("sipgate-sms: server option max-concurrent-sends = '%s' "
-            + "is not a number in 1..1000; using %d.", raw, ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS);
-        return ConfigKeys.DEFAULT_MAX_CONCURRENT_SENDS;
-    }
-
-    /** {@code sipgateTokenId} becomes {@code sipgate-token-id}. */
-    public static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return new ServerOptions(values);
     }
 
     public String get(String key) {
         return values.get(key);
     }
 
-    public boolean allowSimulation() {
-        return allowSimulation;
+    public String get(Setting setting) {
+        return values.get(setting.key());
     }
 
-    /** {@code max-concurrent-sends}: sipgate requests in flight per node and provider. */
+    public boolean allowSimulation() {
+        return "true".equalsIgnoreCase(get(Setting.ALLOW_SIMULATION));
+    }
+
+    /** {@code max-concurrent-sends}: sipgate requests in flight per node. */
     public int maxConcurrentSends() {
-        return maxConcurrentSends;
+        Setting setting = Setting.MAX_CONCURRENT_SENDS;
+        int fallback = Integer.parseInt(setting.defaultValue());
+        String raw = get(setting);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= setting.min() && value <= setting.max()) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warnf("sipgate-sms: server option %s = '%s' is not a number in %s; using %d.", setting.optionName(), raw,
+            setting.range(), fallback);
+        return fallback;
     }
 
     @Override
     public String toString() {
-        return "ServerOptions" + values.keySet() + (allowSimulation ? " allowSimulation" : "");
+        return "ServerOptions" + values.keySet();
     }
 }

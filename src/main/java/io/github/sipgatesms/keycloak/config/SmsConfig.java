@@ -1,12 +1,13 @@
 package io.github.sipgatesms.keycloak.config;
 
-import static io.github.sipgatesms.keycloak.config.ConfigKeys.*;
+import static io.github.sipgatesms.keycloak.config.Setting.*;
 
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -15,11 +16,12 @@ import org.keycloak.models.AuthenticatorConfigModel;
 
 /**
  * Typed, null-safe view of one execution's configuration, merged with the server-wide options.
- * Precedence: execution config, then server option, then built-in default. Two safety rules:
- * credentials taken from the server always go to the server's base URL (a realm administrator
- * must not redirect the server's token), and simulation is honoured only where the server allows it.
- * Authenticator configs cannot be refused on save in Keycloak 26.7, so bad values are clamped or
- * replaced by the default here, with a WARN that names the key.
+ * Precedence: execution config, then server option, then built-in default ({@link Setting}). Two safety rules:
+ * credentials taken from the server always go to the server's base URL (a realm administrator must not redirect
+ * the server's token), and simulation is honoured only where the server allows it; an execution can switch it on
+ * but never off (the admin console stores an untouched switch as {@code false}).
+ * Authenticator configs cannot be refused on save in Keycloak 26.7, so bad values are clamped or replaced by the
+ * default here, with a WARN that names the key.
  */
 public record SmsConfig(
     String baseUrl,
@@ -37,7 +39,23 @@ public record SmsConfig(
     String phoneAttribute,
     String defaultRegion,
     boolean simulation,
-    boolean credentialsFromServer) {
+    Credentials credentials) {
+
+    /** Where the sipgate credentials come from. */
+    public enum Credentials {
+        NONE("none"), SERVER("server-wide options"), EXECUTION("execution config");
+
+        private final String label;
+
+        Credentials(String label) {
+            this.label = label;
+        }
+
+        /** How provider info and the connection test name it. */
+        public String label() {
+            return label;
+        }
+    }
 
     private static final Logger LOG = Logger.getLogger(SmsConfig.class);
     private static final Pattern TOKEN_ID = Pattern.compile("token-[A-Za-z0-9]{6}");
@@ -46,8 +64,7 @@ public record SmsConfig(
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9._:-]{1,255}");
 
     public static SmsConfig of(AuthenticatorConfigModel model, ServerOptions server) {
-        Map<String, String> execution = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
-        return of(execution, server);
+        return of(model == null ? null : model.getConfig(), server);
     }
 
     public static SmsConfig of(Map<String, String> execution, ServerOptions server) {
@@ -55,60 +72,68 @@ public record SmsConfig(
         ServerOptions srv = server == null ? ServerOptions.NONE : server;
         Source src = new Source(exec, srv);
 
-        String execTokenId = blankToNull(exec.get(SIPGATE_TOKEN_ID));
-        String execToken = blankToNull(exec.get(SIPGATE_TOKEN));
+        String execTokenId = blankToNull(exec.get(SIPGATE_TOKEN_ID.key()));
+        String execToken = blankToNull(exec.get(SIPGATE_TOKEN.key()));
         boolean fromServer = execTokenId == null || execToken == null;
         String tokenId = fromServer ? srv.get(SIPGATE_TOKEN_ID) : execTokenId;
         String token = fromServer ? srv.get(SIPGATE_TOKEN) : execToken;
         if (fromServer && (execTokenId != null || execToken != null)) {
             LOG.warnf("sipgate-sms: only one of '%s' and '%s' is set in the execution config; both are taken from "
-                + "the server-wide options instead. Set both in the execution, or neither.", SIPGATE_TOKEN_ID, SIPGATE_TOKEN);
+                + "the server-wide options instead. Set both in the execution, or neither.", SIPGATE_TOKEN_ID.key(), SIPGATE_TOKEN.key());
         }
         if (tokenId != null && !isVaultReference(tokenId) && !TOKEN_ID.matcher(tokenId).matches()) {
             LOG.warnf("sipgate-sms: '%s' does not look like a sipgate token id (token- followed by 6 letters or digits); "
-                + "sipgate will probably reject it.", SIPGATE_TOKEN_ID);
+                + "sipgate will probably reject it.", SIPGATE_TOKEN_ID.key());
         }
+        Credentials credentials = tokenId == null || token == null ? Credentials.NONE
+            : fromServer ? Credentials.SERVER : Credentials.EXECUTION;
 
         String baseUrl;
         if (fromServer) {
             // safety rule 1: the server's token only ever goes to the server's base URL
-            if (blankToNull(exec.get(SIPGATE_BASE_URL)) != null && !DEFAULT_BASE_URL.equals(exec.get(SIPGATE_BASE_URL).trim())) {
+            String execUrl = blankToNull(exec.get(SIPGATE_BASE_URL.key()));
+            if (execUrl != null && !SIPGATE_BASE_URL.defaultValue().equals(execUrl)) {
                 LOG.warnf("sipgate-sms: '%s' of the execution is ignored because the credentials come from the "
-                    + "server-wide options; set the server option sipgate-base-url instead.", SIPGATE_BASE_URL);
+                    + "server-wide options; set the server option %s instead.", SIPGATE_BASE_URL.key(), SIPGATE_BASE_URL.optionName());
             }
             baseUrl = baseUrl(srv.get(SIPGATE_BASE_URL));
         } else {
             baseUrl = baseUrl(src.raw(SIPGATE_BASE_URL));
         }
 
-        boolean simulationWanted = bool(src.raw(SIMULATION));
-        // safety rule 2: a realm administrator must not make codes appear in the server log
+        // safety rule 2: a realm administrator must not make codes appear in the server log; and an execution's
+        // "false" (what the admin console stores for an untouched switch) never overrides the server's choice
+        boolean simulationWanted = bool(exec.get(SIMULATION.key())) || bool(srv.get(SIMULATION));
         if (simulationWanted && !srv.allowSimulation()) {
             LOG.warnf("sipgate-sms: '%s' is ignored because the server does not allow it "
-                + "(--spi-authenticator--sipgate-sms--allow-simulation=true).", SIMULATION);
+                + "(--spi-authenticator--sipgate-sms--%s=true).", SIMULATION.key(), ALLOW_SIMULATION.optionName());
         }
 
         return new SmsConfig(
             baseUrl,
             tokenId,
             token,
-            pattern(src, SIPGATE_SMS_ID, SMS_ID, DEFAULT_SMS_ID),
-            src.integer(CODE_LENGTH, DEFAULT_CODE_LENGTH, 6, 10),
-            src.integer(CODE_TTL_SECONDS, DEFAULT_CODE_TTL_SECONDS, 10, 600),
-            src.integer(MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 10),
-            src.integer(RESEND_COOLDOWN_SECONDS, DEFAULT_RESEND_COOLDOWN_SECONDS, 0, 3600),
-            src.integer(MAX_SMS_PER_USER_PER_HOUR, DEFAULT_MAX_SMS_PER_USER_PER_HOUR, 1, 1_000_000),
-            src.integer(MAX_SMS_PER_NUMBER_PER_HOUR, DEFAULT_MAX_SMS_PER_NUMBER_PER_HOUR, 1, 1_000_000),
-            src.integer(MAX_SMS_PER_REALM_PER_HOUR, DEFAULT_MAX_SMS_PER_REALM_PER_HOUR, 1, 1_000_000),
+            src.matching(SIPGATE_SMS_ID, SMS_ID),
+            src.integer(CODE_LENGTH),
+            src.integer(CODE_TTL_SECONDS),
+            src.integer(MAX_ATTEMPTS),
+            src.integer(RESEND_COOLDOWN_SECONDS),
+            src.integer(MAX_SMS_PER_USER_PER_HOUR),
+            src.integer(MAX_SMS_PER_NUMBER_PER_HOUR),
+            src.integer(MAX_SMS_PER_REALM_PER_HOUR),
             regions(src.raw(ALLOWED_REGIONS)),
-            pattern(src, PHONE_ATTRIBUTE, ATTRIBUTE, DEFAULT_PHONE_ATTRIBUTE),
+            src.matching(PHONE_ATTRIBUTE, ATTRIBUTE),
             region(src.raw(DEFAULT_REGION)),
             simulationWanted && srv.allowSimulation(),
-            fromServer);
+            credentials);
     }
 
     public boolean hasCredentials() {
-        return tokenId != null && token != null;
+        return credentials != Credentials.NONE;
+    }
+
+    public boolean credentialsFromServer() {
+        return credentials == Credentials.SERVER;
     }
 
     public static boolean isVaultReference(String value) {
@@ -123,12 +148,13 @@ public record SmsConfig(
             + ", codeTtlSeconds=" + codeTtlSeconds + ", maxAttempts=" + maxAttempts
             + ", resendCooldownSeconds=" + resendCooldownSeconds + ", allowedRegions=" + allowedRegions
             + ", phoneAttribute=" + phoneAttribute + ", defaultRegion=" + defaultRegion
-            + ", simulation=" + simulation + ", credentialsFromServer=" + credentialsFromServer + "]";
+            + ", simulation=" + simulation + ", credentials=" + credentials + "]";
     }
 
     private static String baseUrl(String raw) {
+        String fallback = SIPGATE_BASE_URL.defaultValue();
         if (raw == null) {
-            return DEFAULT_BASE_URL;
+            return fallback;
         }
         String value = raw.trim();
         while (value.endsWith("/")) {
@@ -144,36 +170,25 @@ public record SmsConfig(
             // reported below
         }
         LOG.warnf("sipgate-sms: '%s' must be an https URL (http only for a loopback test server); "
-            + "using the default %s.", SIPGATE_BASE_URL, DEFAULT_BASE_URL);
-        return DEFAULT_BASE_URL;
+            + "using the default %s.", SIPGATE_BASE_URL.key(), fallback);
+        return fallback;
     }
 
     private static boolean isLoopback(String host) {
         return "localhost".equalsIgnoreCase(host) || host.startsWith("127.") || "[::1]".equals(host) || "::1".equals(host);
     }
 
-    private static String pattern(Source src, String key, Pattern pattern, String fallback) {
-        String raw = src.raw(key);
+    private static String region(String raw) {
+        String fallback = DEFAULT_REGION.defaultValue();
         if (raw == null) {
             return fallback;
-        }
-        if (pattern.matcher(raw).matches()) {
-            return raw;
-        }
-        LOG.warnf("sipgate-sms: '%s' has an invalid value; using the default '%s'.", key, fallback);
-        return fallback;
-    }
-
-    private static String region(String raw) {
-        if (raw == null) {
-            return DEFAULT_REGION_CODE;
         }
         String code = raw.toUpperCase(Locale.ROOT);
         if (REGION.matcher(code).matches()) {
             return code;
         }
-        LOG.warnf("sipgate-sms: '%s' must be a two-letter ISO 3166 code; using the default '%s'.", DEFAULT_REGION, DEFAULT_REGION_CODE);
-        return DEFAULT_REGION_CODE;
+        LOG.warnf("sipgate-sms: '%s' must be a two-letter ISO 3166 code; using the default '%s'.", DEFAULT_REGION.key(), fallback);
+        return fallback;
     }
 
     private static Set<String> regions(String raw) {
@@ -183,10 +198,10 @@ public record SmsConfig(
         Set<String> result = Arrays.stream(raw.split("[,;\\s]+"))
             .map(s -> s.trim().toUpperCase(Locale.ROOT))
             .filter(s -> !s.isEmpty())
-            .collect(Collectors.toCollection(java.util.TreeSet::new));
+            .collect(Collectors.toCollection(TreeSet::new));
         Set<String> invalid = result.stream().filter(s -> !REGION.matcher(s).matches()).collect(Collectors.toSet());
         if (!invalid.isEmpty()) {
-            LOG.warnf("sipgate-sms: '%s' contains values that are not two-letter ISO 3166 codes, ignored: %s", ALLOWED_REGIONS, invalid);
+            LOG.warnf("sipgate-sms: '%s' contains values that are not two-letter ISO 3166 codes, ignored: %s", ALLOWED_REGIONS.key(), invalid);
             result.removeAll(invalid);
         }
         return Set.copyOf(result);
@@ -200,16 +215,29 @@ public record SmsConfig(
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** Looks a key up in the execution config, then in the server options. */
+    /** Looks a setting up in the execution config, then in the server options. */
     private record Source(Map<String, String> execution, ServerOptions server) {
 
-        String raw(String key) {
-            String value = blankToNull(execution.get(key));
-            return value != null ? value : server.get(key);
+        String raw(Setting setting) {
+            String value = blankToNull(execution.get(setting.key()));
+            return value != null ? value : server.get(setting);
         }
 
-        int integer(String key, int fallback, int min, int max) {
-            String raw = raw(key);
+        String matching(Setting setting, Pattern pattern) {
+            String raw = raw(setting);
+            if (raw == null) {
+                return setting.defaultValue();
+            }
+            if (pattern.matcher(raw).matches()) {
+                return raw;
+            }
+            LOG.warnf("sipgate-sms: '%s' has an invalid value; using the default '%s'.", setting.key(), setting.defaultValue());
+            return setting.defaultValue();
+        }
+
+        int integer(Setting setting) {
+            int fallback = Integer.parseInt(setting.defaultValue());
+            String raw = raw(setting);
             if (raw == null) {
                 return fallback;
             }
@@ -217,12 +245,12 @@ public record SmsConfig(
             try {
                 value = Long.parseLong(raw.trim());
             } catch (NumberFormatException e) {
-                LOG.warnf("sipgate-sms: '%s' is not a whole number; using the default %d.", key, fallback);
+                LOG.warnf("sipgate-sms: '%s' is not a whole number; using the default %d.", setting.key(), fallback);
                 return fallback;
             }
-            if (value < min || value > max) {
-                long clamped = Math.max(min, Math.min(max, value));
-                LOG.warnf("sipgate-sms: '%s' = %d is outside %d..%d; using %d.", key, value, min, max, clamped);
+            if (value < setting.min() || value > setting.max()) {
+                long clamped = Math.max(setting.min(), Math.min(setting.max(), value));
+                LOG.warnf("sipgate-sms: '%s' = %d is outside %d..%d; using %d.", setting.key(), value, setting.min(), setting.max(), clamped);
                 return (int) clamped;
             }
             return (int) value;

@@ -10,25 +10,39 @@ import org.keycloak.util.JsonSerialization;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
- * A phone number the user proved to own by an SMS code: credential type {@value #TYPE}. The number (E.164) is the
- * credential data; the label shown in the account and admin consoles is the masked number. There is no secret.
+ * The number SMS codes go to: credential type {@value #TYPE}. The number (E.164) is the credential data; the label
+ * shown in the account and admin consoles is the masked number. There is no secret. Either the user registered and
+ * proved it, or ({@link #isProvisioned()}) it shows the administrator's number from the phone attribute, which stays
+ * the truth for such users: the account console lists credentials only, and so shows every user the number codes
+ * go to under "Signing in".
  */
 public final class SmsCredentialModel extends CredentialModel {
 
     public static final String TYPE = "sipgate-sms";
     private static final String PHONE = "phoneNumber";
+    private static final String PROVISIONED = "provisioned";
 
     private SmsCredentialModel() {
     }
 
-    /** A new credential for a verified number. */
+    /** A new credential for a number the user registered and proved. */
     public static SmsCredentialModel create(String e164) {
+        return create(e164, false);
+    }
+
+    /** A credential that shows the administrator's number (phone attribute) after a right code was sent to it. */
+    public static SmsCredentialModel createProvisioned(String e164) {
+        return create(e164, true);
+    }
+
+    private static SmsCredentialModel create(String e164, boolean provisioned) {
         SmsCredentialModel model = new SmsCredentialModel();
         model.setType(TYPE);
         model.setUserLabel(PhoneNumbers.mask(e164));
         model.setCreatedDate(Time.currentTimeMillis());
         try {
-            model.setCredentialData(JsonSerialization.writeValueAsString(Map.of(PHONE, e164)));
+            model.setCredentialData(JsonSerialization.writeValueAsString(
+                provisioned ? Map.of(PHONE, e164, PROVISIONED, true) : Map.of(PHONE, e164)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize a phone credential", e);
         }
@@ -53,7 +67,7 @@ public final class SmsCredentialModel extends CredentialModel {
         SmsCredentialModel copy = from(this);
         String phone = phoneNumber();
         try {
-            copy.setCredentialData(JsonSerialization.writeValueAsString(Map.of(PHONE, PhoneNumbers.mask(phone))));
+            copy.setCredentialData(JsonSerialization.writeValueAsString(Map.of(PHONE, phone == null ? "" : PhoneNumbers.mask(phone))));
         } catch (IOException e) {
             copy.setCredentialData("{}");
         }
@@ -61,14 +75,23 @@ public final class SmsCredentialModel extends CredentialModel {
         return copy;
     }
 
-    /** The verified number in E.164, or null when the data is unreadable. */
+    /** The number in E.164, or null when the data is unreadable. */
     public String phoneNumber() {
+        Object phone = data().get(PHONE);
+        return phone == null ? null : phone.toString();
+    }
+
+    /** Shows the administrator's number (the attribute decides), rather than one the user registered. */
+    public boolean isProvisioned() {
+        return Boolean.TRUE.equals(data().get(PROVISIONED));
+    }
+
+    private Map<?, ?> data() {
         try {
             Map<?, ?> data = JsonSerialization.readValue(getCredentialData(), Map.class);
-            Object phone = data == null ? null : data.get(PHONE);
-            return phone == null ? null : phone.toString();
+            return data == null ? Map.of() : data;
         } catch (IOException | RuntimeException e) {
-            return null;
+            return Map.of();
         }
     }
 }

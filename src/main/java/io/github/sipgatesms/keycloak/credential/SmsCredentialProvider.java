@@ -1,7 +1,8 @@
 package io.github.sipgatesms.keycloak.credential;
 
-import java.util.Optional;
+import java.util.List;
 
+import org.keycloak.credential.CredentialMetadata;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
@@ -46,18 +47,37 @@ public final class SmsCredentialProvider implements CredentialProvider<SmsCreden
 
     /** The account console shows the credential with the masked number only (its label), not the number itself. */
     @Override
-    public org.keycloak.credential.CredentialMetadata getCredentialMetadata(SmsCredentialModel credential, CredentialTypeMetadata type) {
-        org.keycloak.credential.CredentialMetadata metadata = new org.keycloak.credential.CredentialMetadata();
+    public CredentialMetadata getCredentialMetadata(SmsCredentialModel credential, CredentialTypeMetadata type) {
+        CredentialMetadata metadata = new CredentialMetadata();
         metadata.setCredentialModel(credential.forPresentation());
         return metadata;
     }
 
-    /** The user's verified number (the newest registration), if any. */
-    public static Optional<String> registeredNumber(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
-            .map(SmsCredentialModel::from)
-            .reduce((older, newer) -> newer)
-            .map(SmsCredentialModel::phoneNumber);
+    /** Makes a number the user just proved their only {@value SmsCredentialModel#TYPE} credential. */
+    public static void register(UserModel user, String e164) {
+        removeAll(user);
+        user.credentialManager().createStoredCredential(SmsCredentialModel.create(e164));
+    }
+
+    /**
+     * Shows the administrator's number, to which a right code just went, under "Signing in". Writes only when the
+     * shown number is missing or differs; never replaces a registered number.
+     */
+    public static void showProvisioned(UserModel user, String e164) {
+        List<SmsCredentialModel> stored = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
+            .map(SmsCredentialModel::from).toList();
+        boolean current = stored.size() == 1 && stored.get(0).isProvisioned() && e164.equals(stored.get(0).phoneNumber());
+        if (current || stored.stream().anyMatch(credential -> !credential.isProvisioned())) {
+            return;
+        }
+        removeAll(user);
+        user.credentialManager().createStoredCredential(SmsCredentialModel.createProvisioned(e164));
+    }
+
+    private static void removeAll(UserModel user) {
+        List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
+            .map(CredentialModel::getId).toList();
+        ids.forEach(id -> user.credentialManager().removeStoredCredentialById(id));
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class SmsSenderSelector {
     public static SipgateEndpoint endpoint(KeycloakSession session, SmsConfig config) throws SmsSendException {
         if (!config.hasCredentials()) {
             throw new SmsSendException(Reason.CONFIGURATION, 0, "no sipgate credentials: set sipgateTokenId and sipgateToken "
-                + "in the execution config, or the server options --spi-authenticator--sipgate-sms--sipgate-token-id/-token");
+                + "in the SMS step's configuration (gear icon), or the server options --spi-authenticator--sipgate-sms--sipgate-token-id/-token");
         }
         String tokenId = resolve(session, config.tokenId(), "sipgateTokenId");
         String token = resolve(session, config.token(), "sipgateToken");

@@ -114,7 +114,7 @@ class SmsConfigTest {
 
         private final ServerOptions server = new ServerOptions(Map.of(
             "sipgateTokenId", "token-SRV001", "sipgateToken", "server-secret",
-            "sipgateBaseUrl", "http://127.0.0.1:7000/v2", "codeLength", "8"), false);
+            "sipgateBaseUrl", "http://127.0.0.1:7000/v2", "codeLength", "8"));
 
         @Test
         @DisplayName("the execution wins over the server, the server over the default")
@@ -136,7 +136,7 @@ class SmsConfigTest {
         @Test
         @DisplayName("server credentials with no server base URL go to sipgate's default")
         void serverTokenDefaultUrl() {
-            ServerOptions onlyToken = new ServerOptions(Map.of("sipgateTokenId", "token-SRV001", "sipgateToken", "s"), false);
+            ServerOptions onlyToken = new ServerOptions(Map.of("sipgateTokenId", "token-SRV001", "sipgateToken", "s"));
             assertThat(SmsConfig.of(Map.of("sipgateBaseUrl", "http://127.0.0.1:6666/v2"), onlyToken).baseUrl())
                 .isEqualTo("https://api.sipgate.com/v2");
         }
@@ -163,12 +163,29 @@ class SmsConfigTest {
         @Test
         @DisplayName("simulation is honoured only when the server allows it")
         void simulationNeedsServerPermission() {
+            ServerOptions allows = new ServerOptions(Map.of("allowSimulation", "true"));
+            ServerOptions allowsAndSimulates = new ServerOptions(Map.of("allowSimulation", "true", "simulation", "true"));
             assertThat(SmsConfig.of(Map.of("simulation", "true"), ServerOptions.NONE).simulation()).isFalse();
-            assertThat(SmsConfig.of(Map.of("simulation", "true"), new ServerOptions(Map.of(), true)).simulation()).isTrue();
-            assertThat(SmsConfig.of(Map.of(), new ServerOptions(Map.of("simulation", "true"), true)).simulation()).isTrue();
-            assertThat(SmsConfig.of(Map.of(), new ServerOptions(Map.of("simulation", "true"), false)).simulation()).isFalse();
-            assertThat(SmsConfig.of(Map.of("simulation", "false"), new ServerOptions(Map.of("simulation", "true"), true)).simulation())
-                .isFalse();
+            assertThat(SmsConfig.of(Map.of("simulation", "true"), allows).simulation()).isTrue();
+            assertThat(SmsConfig.of(Map.of(), allowsAndSimulates).simulation()).isTrue();
+            assertThat(SmsConfig.of(Map.of(), new ServerOptions(Map.of("simulation", "true"))).simulation()).isFalse();
+        }
+
+        @Test
+        @DisplayName("an execution's simulation=false (an untouched admin-console switch) never overrides the server's simulation")
+        void simulationFalseDoesNotOverride() {
+            ServerOptions allowsAndSimulates = new ServerOptions(Map.of("allowSimulation", "true", "simulation", "true"));
+            assertThat(SmsConfig.of(Map.of("simulation", "false"), allowsAndSimulates).simulation()).isTrue();
+        }
+
+        @Test
+        @DisplayName("where the credentials come from: the execution, the server, or nowhere (then 'none', not 'server')")
+        void credentialSource() {
+            assertThat(SmsConfig.of(Map.of(), server).credentials()).isEqualTo(SmsConfig.Credentials.SERVER);
+            assertThat(SmsConfig.of(credentials(), server).credentials()).isEqualTo(SmsConfig.Credentials.EXECUTION);
+            assertThat(SmsConfig.of(Map.of(), ServerOptions.NONE).credentials()).isEqualTo(SmsConfig.Credentials.NONE);
+            assertThat(SmsConfig.of(Map.of(), ServerOptions.NONE).credentials().label()).isEqualTo("none");
+            assertThat(SmsConfig.of(Map.of("sipgateToken", "only-half"), ServerOptions.NONE).hasCredentials()).isFalse();
         }
     }
 
@@ -179,11 +196,11 @@ class SmsConfigTest {
     }
 
     @Test
-    @DisplayName("server options are read by their kebab-case option names")
+    @DisplayName("server options are named in kebab-case")
     void kebabNames() {
-        assertThat(ServerOptions.kebab("sipgateTokenId")).isEqualTo("sipgate-token-id");
-        assertThat(ServerOptions.kebab("maxSmsPerUserPerHour")).isEqualTo("max-sms-per-user-per-hour");
-        assertThat(ServerOptions.kebab("allowSimulation")).isEqualTo("allow-simulation");
+        assertThat(Setting.SIPGATE_TOKEN_ID.optionName()).isEqualTo("sipgate-token-id");
+        assertThat(Setting.MAX_SMS_PER_USER_PER_HOUR.optionName()).isEqualTo("max-sms-per-user-per-hour");
+        assertThat(Setting.ALLOW_SIMULATION.optionName()).isEqualTo("allow-simulation");
     }
 
     private static Map<String, String> credentials() {

@@ -113,7 +113,7 @@ class SmsSenderSelectorTest {
     @Test
     @DisplayName("simulation (allowed by the server) logs instead of sending")
     void simulation() throws Exception {
-        SmsConfig config = SmsConfig.of(Map.of("simulation", "true"), new ServerOptions(Map.of(), true));
+        SmsConfig config = SmsConfig.of(Map.of("simulation", "true"), new ServerOptions(Map.of("allowSimulation", "true")));
         SmsSender sender = selector.select(session, config);
         assertThat(sender).isInstanceOf(LoggingSmsSender.class);
         sender.send("+4915123456789", "code 123456");

@@ -1,0 +1,128 @@
+package io.github.sipgatesms.keycloak;
+
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.BruteForceProtector;
+
+import io.github.sipgatesms.keycloak.code.CodeStore;
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.limits.FailureBound;
+
+/**
+ * Checks an entered code: one path for the login step and the number registration (SECURITY.md 6-10). In order: a
+ * user locked by Keycloak's brute-force detection is refused unchecked; an empty entry is asked again; the per-user
+ * bound of consecutive wrong codes must have room; then the code itself (single use, expiry, attempts). Events and
+ * log lines are written here; the caller only turns the result into its SPI's challenge.
+ */
+final class CodeCheck {
+
+    private static final Logger LOG = Logger.getLogger(CodeCheck.class);
+
+    /** What the check found, and what the code page shows for it. */
+    enum Result {
+        /** Right code: it is now void (single use). */
+        ACCEPTED(null, true),
+        /** Nothing entered. */
+        MISSING(Messages.CODE_MISSING, true),
+        /** Locked out (brute force or the failure bound): refused unchecked, worded like a wrong code. */
+        REFUSED(Messages.CODE_INVALID, true),
+        /** Wrong code, which counts as a failed authentication. */
+        WRONG(Messages.CODE_INVALID, true),
+        /** Wrong code, the last one allowed: the code is void. */
+        WRONG_AND_VOID(Messages.CODE_VOID, true),
+        /** The code outlived its lifetime. */
+        EXPIRED(Messages.CODE_EXPIRED, true),
+        /** No usable code in this session: the user must request one. */
+        NO_CODE(Messages.NO_ACTIVE_CODE, false);
+
+        private final String messageKey;
+        private final boolean atField;
+
+        Result(String messageKey, boolean atField) {
+            this.messageKey = messageKey;
+            this.atField = atField;
+        }
+
+        /** A wrong code (counted by brute-force detection where the SPI allows it). */
+        boolean wrong() {
+            return this == WRONG || this == WRONG_AND_VOID;
+        }
+
+        /** Shown even where an alternative execution could take over (Keycloak's forceChallenge). */
+        boolean forced() {
+            return this == REFUSED || this == EXPIRED || this == NO_CODE;
+        }
+
+        /** The code page with this result's message, at the code input or as the page's alert. */
+        Response page(CodePage page) {
+            return atField ? page.codeError(messageKey) : page.error(messageKey);
+        }
+    }
+
+    private CodeCheck() {
+    }
+
+    /** Accepts what people type or paste: spaces and dashes between digits are dropped. */
+    static String normalize(String raw) {
+        return raw == null ? "" : raw.replaceAll("[\\s-]", "");
+    }
+
+    /** Locked out by Keycloak's brute-force detection or the failure bound: no SMS is sent, every code is refused. */
+    static boolean lockedOut(KeycloakSession session, RealmModel realm, UserModel user) {
+        return bruteForceError(session, realm, user) != null
+            || new FailureBound(session.singleUseObjects(), realm.getId(), user.getId()).reached();
+    }
+
+    private static String bruteForceError(KeycloakSession session, RealmModel realm, UserModel user) {
+        return AuthenticatorUtils.getDisabledByBruteForceEventError(session.getProvider(BruteForceProtector.class), session, realm, user);
+    }
+
+    static Result check(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event, CodeStore store,
+                        SmsConfig config, String rawEntry, long now) {
+        String bruteForceError = bruteForceError(session, realm, user);
+        if (bruteForceError != null) {
+            event.user(user).error(bruteForceError);
+            return Result.REFUSED;
+        }
+        String entered = normalize(rawEntry);
+        if (entered.isEmpty()) {
+            return Result.MISSING;
+        }
+        FailureBound.Reservation bound = new FailureBound(session.singleUseObjects(), realm.getId(), user.getId()).reserve();
+        if (bound == null) {
+            LOG.warnf("sipgate-sms: user '%s' in realm '%s' reached %d consecutive wrong codes; codes are refused for 24 hours "
+                + "after the last one. Turn on the realm's brute-force detection to manage lockouts.",
+                user.getId(), realm.getName(), FailureBound.MAX_CONSECUTIVE_FAILURES);
+            event.user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_FAILURE_BOUND).error(SmsEvents.ERROR_FAILURE_BOUND);
+            return Result.REFUSED;
+        }
+        switch (store.verify(entered, now, config.codeTtlSeconds(), config.maxAttempts())) {
+            case VALID:
+                bound.succeeded();
+                return Result.ACCEPTED;
+            case WRONG:
+                bound.failed();
+                event.user(user).error(Errors.INVALID_USER_CREDENTIALS);
+                return Result.WRONG;
+            case WRONG_AND_VOID:
+                bound.failed();
+                event.user(user).error(Errors.INVALID_USER_CREDENTIALS);
+                return Result.WRONG_AND_VOID;
+            case EXPIRED:
+                bound.notCounted();
+                event.user(user).error(Errors.EXPIRED_CODE);
+                return Result.EXPIRED;
+            case NO_CODE:
+            default:
+                bound.notCounted();
+                return Result.NO_CODE;
+        }
+    }
+}

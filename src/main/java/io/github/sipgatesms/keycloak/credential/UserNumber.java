@@ -1,0 +1,62 @@
+package io.github.sipgatesms.keycloak.credential;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.keycloak.models.UserModel;
+
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+
+/**
+ * Which number a user's SMS codes go to, one rule for the step, {@code configuredFor} and the registration: the
+ * number the user registered and proved (credential {@value SmsCredentialModel#TYPE}), otherwise the value of the
+ * resolved {@code phoneAttribute} (an administrator-provisioned number, e.g. synced from LDAP).
+ */
+public final class UserNumber {
+
+    private UserNumber() {
+    }
+
+    /** The number codes go to, checked (mobile, allowed region) with the settings. */
+    public static PhoneNumbers.Check check(UserModel user, SmsConfig config) {
+        return PhoneNumbers.check(raw(user, config), config.defaultRegion(), config.allowedRegions());
+    }
+
+    /**
+     * Whether the user has a number for the step, usable or not: a registered one, or any value in the phone attribute.
+     * A present but unusable value still counts, so a password alone never leads to registering a number over it.
+     */
+    public static boolean configured(UserModel user, SmsConfig config) {
+        String raw = raw(user, config);
+        return raw != null && !raw.isBlank();
+    }
+
+    /** Whether the number codes go to is the administrator's (the attribute), not one the user registered. */
+    public static boolean provisioned(UserModel user) {
+        return registered(user).isEmpty();
+    }
+
+    /** The number the user registered and proved, if any (the newest registration). */
+    public static Optional<String> registered(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
+            .map(SmsCredentialModel::from)
+            .filter(credential -> !credential.isProvisioned())
+            .reduce((older, newer) -> newer)
+            .map(SmsCredentialModel::phoneNumber);
+    }
+
+    /** The number codes go to now, as E.164 where it parses, else as stored; null when there is none. */
+    public static String current(UserModel user, SmsConfig config) {
+        String raw = raw(user, config);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        PhoneNumbers.Check anyRegion = PhoneNumbers.check(raw, config.defaultRegion(), Set.of());
+        return anyRegion.usable() ? anyRegion.e164() : raw.trim();
+    }
+
+    private static String raw(UserModel user, SmsConfig config) {
+        return registered(user).orElseGet(() -> user.getFirstAttribute(config.phoneAttribute()));
+    }
+}
