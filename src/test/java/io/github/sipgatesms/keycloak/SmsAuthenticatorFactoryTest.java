@@ -15,4 +15,13 @@ class SmsAuthenticatorFactoryTest {
         assertThat(category).isEqualTo("otp");
         assertThat(DefaultBruteForceProtector.ALLOWED_AUTHENTICATION_CATEGORIES).contains(category);
     }
+
+    @Test
+    @DisplayName("the step offers Required, Alternative and Disabled, never Conditional (that is for conditions)")
+    void requirements() {
+        assertThat(new SmsAuthenticatorFactory().getRequirementChoices()).containsExactly(
+            org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED,
+            org.keycloak.models.AuthenticationExecutionModel.Requirement.ALTERNATIVE,
+            org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED);
+    }
 }

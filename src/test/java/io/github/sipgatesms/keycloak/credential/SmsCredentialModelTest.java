@@ -37,4 +37,25 @@ class SmsCredentialModelTest {
         assertThat(shown.getCredentialData()).doesNotContain("23456789").contains("6789");
         assertThat(shown.getSecretData()).isNull();
     }
+
+    @Test
+    @DisplayName("a credential that shows the administrator's number is marked so, and never counts as a registered number")
+    void provisionedMirror() {
+        SmsCredentialModel shown = SmsCredentialModel.createProvisioned("+4915123456789");
+        assertThat(shown.isProvisioned()).isTrue();
+        assertThat(shown.getUserLabel()).isEqualTo("+49 ••• ••• 6789");
+        assertThat(SmsCredentialModel.create("+4915123456789").isProvisioned()).isFalse();
+
+        org.keycloak.models.UserModel user = org.mockito.Mockito.mock(org.keycloak.models.UserModel.class);
+        org.keycloak.models.SubjectCredentialManager credentials = org.mockito.Mockito.mock(org.keycloak.models.SubjectCredentialManager.class);
+        org.mockito.Mockito.when(user.credentialManager()).thenReturn(credentials);
+        org.mockito.Mockito.when(credentials.getStoredCredentialsByTypeStream("sipgate-sms")).thenAnswer(i -> java.util.stream.Stream.of(shown));
+        io.github.sipgatesms.keycloak.config.SmsConfig config = io.github.sipgatesms.keycloak.config.SmsConfig.of(
+            java.util.Map.of("phoneAttribute", "mobile"), io.github.sipgatesms.keycloak.config.ServerOptions.NONE);
+        assertThat(UserNumber.registered(user)).isEmpty();
+        assertThat(UserNumber.configured(user, config)).as("no attribute, only the shown copy").isFalse();
+        org.mockito.Mockito.when(user.getFirstAttribute("mobile")).thenReturn("+49 30 12345678");
+        assertThat(UserNumber.configured(user, config)).as("a landline still counts as configured").isTrue();
+        assertThat(UserNumber.check(user, config).usable()).isFalse();
+    }
 }

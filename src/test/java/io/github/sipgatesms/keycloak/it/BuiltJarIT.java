@@ -51,7 +51,8 @@ class BuiltJarIT {
         ProviderRepresentation provider = admin.serverInfo().getInfo().getProviders().get("authenticator").getProviders().get("sipgate-sms");
         assertThat(provider).as("sipgate-sms registered").isNotNull();
         assertThat(provider.getOperationalInfo()).as("admin console provider info")
-            .containsEntry("version", "0.1.0-SNAPSHOT").containsEntry("server-credentials", "true").containsEntry("allow-simulation", "false");
+            .containsEntry("version", "0.1.0-SNAPSHOT").containsEntry("server-credentials", "true").containsEntry("allow-simulation", "false")
+            .containsEntry("credentials", "server-wide options");
         assertThat(admin.serverInfo().getInfo().getProviders().get("required-action").getProviders()).containsKey("sipgate-sms-register-phone");
         assertThat(admin.serverInfo().getInfo().getProviders().get("credential").getProviders()).containsKey("sipgate-sms");
         var description = admin.realm("master").flows().getAuthenticatorConfigDescription("sipgate-sms");
@@ -62,5 +63,7 @@ class BuiltJarIT {
             "maxSmsPerRealmPerHour", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation");
         assertThat(description.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
             .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
+        assertThat(description.getProperties()).as("no pre-filled field: saving the dialog unchanged must not pin a default")
+            .allSatisfy(p -> assertThat(p.getDefaultValue()).as(p.getName()).isNull());
     }
 }

@@ -76,9 +76,8 @@ class ChangeNumberIT extends SmsBrowserTest {
     }
 
     @BeforeEach
-    void registrationAndSmtp() {
-        registrationConfig(Map.of("resendCooldownSeconds", "0", "maxSmsPerUserPerHour", "1000", "maxSmsPerNumberPerHour", "1000",
-            "maxSmsPerRealmPerHour", "1000"));
+    void smtp() {
+        SMTP.clear();
         realm.updateWithCleanup(r -> r.smtp("127.0.0.1", SMTP.port(), "sso@example.org"));
     }
 
@@ -136,7 +135,7 @@ class ChangeNumberIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("a registered number wins over the administrator's attribute; until then the attribute is used")
+    @DisplayName("a registered number wins over the administrator's attribute, until then the attribute is used; registering over it is e-mailed")
     void registeredNumberWins() {
         String provisioned = freshNumber();
         String registered = freshNumber();
@@ -153,7 +152,9 @@ class ChangeNumberIT extends SmsBrowserTest {
         codePage.assertCurrent();
         codePage.submitCode(codeTo(registered));
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
-        assertThat(smsCredentials(userId)).hasSize(1);
+        assertThat(smsCredentials(userId)).singleElement().extracting(CredentialRepresentation::getUserLabel).isEqualTo(masked(registered));
+        assertThat(SMTP.mails()).as("the number codes go to changed from the provisioned one").singleElement()
+            .satisfies(mail -> assertThat(mail.data()).contains("your number for SMS codes changed"));
 
         realm.admin().logoutAll();
         driver.cookies().deleteAll();

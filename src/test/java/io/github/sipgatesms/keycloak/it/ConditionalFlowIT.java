@@ -81,4 +81,16 @@ class ConditionalFlowIT extends SmsBrowserTest {
         codePage.submitCode(sipgate.lastTo(number).orElseThrow().code());
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
     }
+
+    @Test
+    @DisplayName("the condition sees the step's phoneAttribute: a user with only 'mobile' gets the SMS step")
+    void runsWithTheStepsAttribute() {
+        executionConfig(java.util.Map.of("phoneAttribute", "mobile"));
+        String number = freshNumber();
+        newUser("mobileuser", "mobile", number);
+        passwordStep("mobileuser", PASSWORD);
+        codePage.assertCurrent();
+        codePage.submitCode(sipgate.lastTo(number).orElseThrow().code());
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
 }

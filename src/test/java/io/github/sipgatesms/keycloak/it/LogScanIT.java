@@ -18,11 +18,12 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
- * Runs after every other integration test (junit-platform.properties orders classes by {@link Order}) and
+ * Runs after every other integration test of the shared server (junit-platform.properties orders classes by
+ * {@link Order}; only {@link UnchangedFormIT}, on a server of its own, comes later) and
  * scans the log the shared server wrote meanwhile, with the extension's category at DEBUG, for secrets.
  */
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
-@Order(Integer.MAX_VALUE)
+@Order(Integer.MAX_VALUE - 1)
 @DisplayName("the server log of the whole suite holds no code, no token and no full phone number")
 class LogScanIT {
 

@@ -71,10 +71,15 @@ abstract class SmsBrowserTest {
 
     /** A user of this test only (removed after it), with password {@link #PASSWORD} and the given phone attribute. */
     String newUser(String username, String phone) {
+        return newUser(username, "phoneNumber", phone);
+    }
+
+    /** A user of this test only, with the number (if any) in the named attribute. */
+    String newUser(String username, String attribute, String phone) {
         UserBuilder user = UserBuilder.create(username).password(PASSWORD).email(username + "@example.org").name(username, "Test")
             .emailVerified(true);
         if (phone != null) {
-            user.attribute("phoneNumber", phone);
+            user.attribute(attribute, phone);
         }
         realm().addUser(user);
         return realm().admin().users().search(username, true).get(0).getId();
@@ -93,14 +98,6 @@ abstract class SmsBrowserTest {
             back.setConfig(before);
             r.flows().updateAuthenticatorConfig(back.getId(), back);
         });
-    }
-
-    /** Sets the registration action's config (admin REST, as an administrator would) for this test only. */
-    void registrationConfig(Map<String, String> config) {
-        org.keycloak.representations.idm.RequiredActionConfigRepresentation rep = new org.keycloak.representations.idm.RequiredActionConfigRepresentation();
-        rep.setConfig(config);
-        realm().admin().flows().updateRequiredActionConfig("sipgate-sms-register-phone", rep);
-        realm().cleanup().add(r -> r.flows().removeRequiredActionConfig("sipgate-sms-register-phone"));
     }
 
     /** Opens the login and passes the username/password step. */

@@ -15,7 +15,7 @@ import org.keycloak.testframework.realm.RealmConfig;
 
 /**
  * A realm whose browser flow is username/password, then {@code sipgate-sms} (REQUIRED), with the
- * phone attribute declared in the user profile (admin-editable, not user-editable), as the README
+ * phone attribute declared in the user profile (admin-editable and admin-visible only), as the README
  * tells administrators to do.
  */
 public class SmsRealmConfig implements RealmConfig {
@@ -95,7 +95,9 @@ public class SmsRealmConfig implements RealmConfig {
             + "{\"name\":\"email\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
             + "{\"name\":\"firstName\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
             + "{\"name\":\"lastName\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
-            + "{\"name\":\"phoneNumber\",\"displayName\":\"Mobile number\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\"]}}"
+            + "{\"name\":\"phoneNumber\",\"displayName\":\"Mobile number\",\"permissions\":{\"view\":[\"admin\"],\"edit\":[\"admin\"]}},"
+            // a second phone attribute, for steps configured with phoneAttribute=mobile
+            + "{\"name\":\"mobile\",\"permissions\":{\"view\":[\"admin\"],\"edit\":[\"admin\"]}}"
             + "]}";
         ComponentExportRepresentation profile = new ComponentExportRepresentation();
         profile.setProviderId("declarative-user-profile");

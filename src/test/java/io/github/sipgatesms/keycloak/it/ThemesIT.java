@@ -42,12 +42,6 @@ class ThemesIT extends SmsBrowserTest {
         return realm;
     }
 
-    @BeforeEach
-    void roomyRegistration() {
-        registrationConfig(Map.of("resendCooldownSeconds", "0", "maxSmsPerUserPerHour", "1000", "maxSmsPerNumberPerHour", "1000",
-            "maxSmsPerRealmPerHour", "1000"));
-    }
-
     private void theme(String theme) {
         RealmRepresentation rep = realm.admin().toRepresentation();
         String before = rep.getLoginTheme();

@@ -44,6 +44,11 @@ public final class FakeSmtp implements AutoCloseable {
         return List.copyOf(mails);
     }
 
+    /** Forgets the mails received so far (each test starts empty). */
+    public void clear() {
+        mails.clear();
+    }
+
     private void serve() {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {

@@ -1,0 +1,91 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.ConfigPropertyRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.InjectUser;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.ManagedUser;
+
+/**
+ * An administrator opens the step's configuration dialog and saves it unchanged: that must not override anything the
+ * server sets. Runs last (its own server, one restart), after the log scan of the shared server.
+ */
+@KeycloakIntegrationTest(config = SimulationServerConfig.class)
+@Order(Integer.MAX_VALUE)
+@DisplayName("saving the step's dialog unchanged keeps the server's settings")
+class UnchangedFormIT extends SmsBrowserTest {
+
+    @InjectRealm(config = SmsRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
+    ManagedUser alice;
+
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
+
+    /**
+     * What the admin console sends after opening the dialog and pressing Save: every field at its displayed value, i.e.
+     * the property's default, or an empty field (a switch without default shows and saves "false").
+     */
+    private Map<String, String> displayedValues() {
+        Map<String, String> shown = new HashMap<>();
+        for (ConfigPropertyRepresentation property : realm.admin().flows().getAuthenticatorConfigDescription("sipgate-sms").getProperties()) {
+            Object preset = property.getDefaultValue();
+            String value = preset != null ? preset.toString() : "boolean".equals(property.getType()) ? "false" : "";
+            shown.put(property.getName(), value);
+        }
+        return shown;
+    }
+
+    private static String lastSimulatedCode() throws IOException {
+        List<String> lines = Files.readAllLines(SimulationServerConfig.LOG_FILE, StandardCharsets.UTF_8);
+        Pattern simulated = Pattern.compile("SIMULATION.*#(\\d+)\\s*$");
+        String code = null;
+        for (String line : lines) {
+            Matcher matcher = simulated.matcher(line);
+            if (matcher.find()) {
+                code = matcher.group(1);
+            }
+        }
+        assertThat(code).as("a SIMULATION line in " + SimulationServerConfig.LOG_FILE).isNotNull();
+        return code;
+    }
+
+    @Test
+    @DisplayName("server-wide code-length=8 and simulation still apply after the dialog is saved unchanged")
+    void unchangedDialogChangesNothing() throws IOException {
+        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
+            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
+        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
+        config.setConfig(displayedValues());
+        realm.admin().flows().updateAuthenticatorConfig(config.getId(), config);
+
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        String code = lastSimulatedCode();
+        assertThat(code).as("the server's code length").hasSize(8);
+        assertThat(sipgate.requests()).as("simulation: nothing sent to sipgate").isEmpty();
+        codePage.submitCode(code);
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+}
