@@ -41,21 +41,16 @@ class NumberValidationIT extends SmsBrowserTest {
         "letters, 0151 CALLME12, invalid",
         "nosuchrange, +49 32 12345678, invalid"
     })
-    @DisplayName("a premium-rate, toll-free, shared-cost, fixed-line, short or lettered number gets no SMS; the user must register a mobile one")
+    @DisplayName("a premium-rate, toll-free, shared-cost, fixed-line, short or lettered number gets no SMS and is never replaced by self-registration")
     void refused(String username, String phone, String problem) {
         String userId = newUser(username, phone);
-        FormLogin login = new FormLogin();
-        FormLogin.Page page = login.toCodePage(oauth, username, PASSWORD);
+        FormLogin.Page page = new FormLogin().toCodePage(oauth, username, PASSWORD);
 
-        // not configured for SMS (like Keycloak's OTP form): the registration action takes over
+        // configured (a number is present), but unusable: the "number unusable" page, not the registration
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"phone\"").doesNotContain("id=\"code\"");
+        assertThat(page.messages()).contains("cannot receive SMS codes");
+        assertThat(page.body()).doesNotContain("id=\"phone\"").doesNotContain("id=\"code\"");
         assertThat(sipgate.requests()).as("requests to sipgate").isEmpty();
-
-        // and the same number is refused there, with an event naming the problem
-        FormLogin.Page again = login.post(page.formAction("kc-sipgate-sms-register-form"), Map.of("phone", phone));
-        assertThat(again.messages()).contains("Enter a mobile number that can receive SMS");
-        assertThat(sipgate.requests()).isEmpty();
         List<EventRepresentation> seen = eventsOf(userId, e -> "sipgate_sms_invalid_number".equals(e.getError()));
         assertThat(seen).anyMatch(e -> "sipgate_sms_invalid_number".equals(e.getError()) && problem.equals(detail(e, "sipgate_sms_number_problem")));
     }

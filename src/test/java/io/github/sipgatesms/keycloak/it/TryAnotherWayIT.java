@@ -133,6 +133,24 @@ class TryAnotherWayIT extends SmsBrowserTest {
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
     }
 
+    @Test
+    @DisplayName("a provisioned landline beside an authenticator app: 'number unusable' with 'try another way' back to the app")
+    void unusableNumberOffersAnotherWay() {
+        realm.addUser(org.keycloak.testframework.realm.UserBuilder.create("carol").password(PASSWORD).email("carol@example.org")
+            .name("Carol", "Landline").emailVerified(true).attribute("phoneNumber", "+49 30 12345678")
+            .totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"));
+        passwordStep("carol", PASSWORD);
+        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        chooseSmsCode();
+        assertThat(codePage.alert()).contains("cannot receive SMS codes");
+        assertThat(codePage.hasCodeInput()).isFalse();
+        assertThat(sipgate.requests()).isEmpty();
+
+        driver.findElement(By.id("try-another-way")).click();
+        driver.waiting().until(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
+        assertThat(driver.driver().findElements(By.id("phone"))).as("no registration offered").isEmpty();
+    }
+
     private void chooseSmsCode() {
         driver.findElement(By.id("try-another-way")).click();
         driver.waiting().until(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
