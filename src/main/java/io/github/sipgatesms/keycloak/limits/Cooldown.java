@@ -5,9 +5,8 @@ import java.util.Map;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * A cooldown claimed with {@code putIfAbsent} (atomic and visible at once on every cluster node): the
- * claim succeeds for one request only until the entry expires. Its start time sits beside it, for the wait
- * shown to the user.
+ * A cooldown claimed with {@code putIfAbsent} (atomic and visible at once on every cluster node): the claim succeeds
+ * for one request only until the entry expires. Its start time sits beside it, for the wait shown to the user.
  */
 final class Cooldown {
 
@@ -19,23 +18,25 @@ final class Cooldown {
         this.seconds = seconds;
     }
 
-    /** The claimed key, or {@code null} when the cooldown is running (or none is configured: then {@link #NONE}). */
-    String claim(SingleUseObjectProvider store, long now) {
+    /** Whether the cooldown is running now (reads only). */
+    boolean running(SingleUseObjectProvider store) {
+        return seconds > 0 && store.contains(key);
+    }
+
+    /** Starts the cooldown; false when it is running (another request started it). No cooldown configured: true. */
+    boolean claim(SingleUseObjectProvider store, long now) {
         if (seconds <= 0) {
-            return NONE;
+            return true;
         }
         if (!store.putIfAbsent(key, seconds)) {
-            return null;
+            return false;
         }
-        store.put(key + Slots.AT_SUFFIX, seconds, Map.of(Slots.AT, Long.toString(now)));
-        return key;
+        store.put(key + Tickets.AT_SUFFIX, seconds, Map.of(Tickets.AT, Long.toString(now)));
+        return true;
     }
 
     /** Seconds until the running cooldown ends, at least 1. */
     long waitSeconds(SingleUseObjectProvider store, long now) {
-        return Slots.remaining(store.get(key + Slots.AT_SUFFIX), seconds, now);
+        return Tickets.remaining(store.get(key + Tickets.AT_SUFFIX), seconds, now);
     }
-
-    /** Marker of a claim that holds nothing (cooldown 0): releasing it is a no-op. */
-    static final String NONE = "";
 }

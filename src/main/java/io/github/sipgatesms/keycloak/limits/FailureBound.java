@@ -6,12 +6,17 @@ import java.util.UUID;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * The per-user bound of consecutive wrong codes (NIST SP 800-63B: at most 100), kept whatever the realm's
- * brute-force setting and across logins and new codes; a right code resets it. Every check of a code first
- * reserves one of {@value #MAX_CONSECUTIVE_FAILURES} failure slots with {@code putIfAbsent} (atomic, cluster-wide),
- * so even concurrent guesses cannot exceed the bound; a wrong code keeps its slot, a right one starts a new
- * generation of slots. A failure is remembered for {@value #REMEMBER_SECONDS} seconds: once the bound is
- * reached, the user's SMS step refuses every code until a day after the last counted failure.
+ * The per-user bound of consecutive wrong codes (NIST SP 800-63B: at most 100), kept whatever the realm's brute-force
+ * setting and across logins and new codes. The count falls back only on a right code or {@value #REMEMBER_SECONDS}
+ * seconds after the last wrong code.
+ * <p>
+ * The count lives in a generation: every check of a code first reserves the next of {@value #MAX_CONSECUTIVE_FAILURES}
+ * failure slots of the current generation with {@code putIfAbsent} (atomic, cluster-wide), so even concurrent guesses
+ * cannot exceed the bound. A wrong code keeps its slot and renews the generation for another day; a right code ends
+ * the generation (its slots are removed). A generation thus ends a day after its last wrong code at the earliest, and
+ * its slots live at least that long: slot {@code i} lives {@code (100 - i)} days, the longest the generation can still
+ * be renewed after it. Concurrent first failures of a user with no generation yet may start two generations, one of
+ * which is lost: the count then misses at most those concurrent failures, once.
  */
 public final class FailureBound {
 
@@ -39,11 +44,11 @@ public final class FailureBound {
 
         /** The code was right: the count starts again from zero. */
         public void succeeded() {
-            if (slot == 0) {
-                // no earlier failure in this generation: giving the slot back is the reset
-                store.remove(slotKey(generation, 0));
-            } else {
-                store.put(generationKey(), REMEMBER_SECONDS, Map.of(GENERATION, UUID.randomUUID().toString()));
+            for (int i = 0; i <= slot; i++) {
+                store.remove(slotKey(generation, i));
+            }
+            if (slot > 0) {
+                store.remove(generationKey());
             }
         }
 
@@ -52,34 +57,36 @@ public final class FailureBound {
             store.remove(slotKey(generation, slot));
         }
 
-        /** The code was wrong: the slot stays taken. */
+        /** The code was wrong: the slot stays taken, and the generation lives another day. */
         public void failed() {
-            // the reserved slot is the count
+            store.put(generationKey(), REMEMBER_SECONDS, Map.of(GENERATION, generation));
         }
     }
 
     /** Whether the bound is reached (the last slot is taken): no code is checked and no SMS is sent. */
     public boolean reached() {
-        return store.contains(slotKey(generation(), MAX_CONSECUTIVE_FAILURES - 1));
+        String generation = currentGeneration();
+        return generation != null && store.contains(slotKey(generation, MAX_CONSECUTIVE_FAILURES - 1));
     }
 
     /** Reserves one check, or returns {@code null} when the bound is reached. */
     public Reservation reserve() {
-        String generation = generation();
+        String current = currentGeneration();
+        String generation = current == null ? UUID.randomUUID().toString() : current;
         if (store.contains(slotKey(generation, MAX_CONSECUTIVE_FAILURES - 1))) {
             return null;
         }
         for (int slot = 0; slot < MAX_CONSECUTIVE_FAILURES; slot++) {
-            if (store.putIfAbsent(slotKey(generation, slot), REMEMBER_SECONDS)) {
+            if (store.putIfAbsent(slotKey(generation, slot), (long) (MAX_CONSECUTIVE_FAILURES - slot) * REMEMBER_SECONDS)) {
                 return new Reservation(generation, slot);
             }
         }
         return null;
     }
 
-    private String generation() {
+    private String currentGeneration() {
         Map<String, String> notes = store.get(generationKey());
-        return notes == null || notes.get(GENERATION) == null ? "0" : notes.get(GENERATION);
+        return notes == null ? null : notes.get(GENERATION);
     }
 
     private String generationKey() {

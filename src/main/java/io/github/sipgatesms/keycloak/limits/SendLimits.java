@@ -5,8 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.keycloak.models.SingleUseObjectProvider;
@@ -14,18 +16,36 @@ import org.keycloak.models.SingleUseObjectProvider;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 
 /**
- * The cluster-wide send limits, checked before every SMS: the per-user cooldown, the per-user and
- * per-number hourly caps and the realm's hourly budget. All four are claimed (so the work is the same
- * whichever limit fires); when any is refused the others are given back and nothing is sent. A granted
- * claim is never given back: every attempt to send counts, also one that fails.
+ * The cluster-wide send limits, checked before every SMS: the per-user cooldown, the per-user and per-number hourly
+ * caps and the realm's hourly budget. Every limit is first checked without writing; only when all allow the SMS are
+ * they claimed, so a refused attempt takes nothing. A granted claim is never given back: every attempt that may have
+ * reached sipgate counts, also one that fails. Design and correctness: {@code package-info.java}.
  * <p>
- * Keys live in Keycloak's single-use store under {@code sipgate-sms.<realm id>.}; the phone number
- * appears there only as a hash.
+ * SMS to a number being registered (not yet proven) count against the user's caps and the realm budget, and against
+ * a registration bucket of the number, never against the number's login bucket: typing someone else's number at
+ * registration cannot use up their login SMS.
+ * <p>
+ * Keys live in Keycloak's single-use store under {@code sipgate-sms.<realm id>.}; the phone number appears there only
+ * as a hash.
  */
 public final class SendLimits {
 
     static final int HOUR = 3600;
     private static final String PREFIX = "sipgate-sms.";
+
+    /** Why the SMS is sent: the number's bucket differs. */
+    public enum Purpose {
+        /** A code to the user's number at login. */
+        LOGIN("number."),
+        /** A code to a number the user is registering (not yet proven). */
+        REGISTRATION("registration-number.");
+
+        private final String numberBucket;
+
+        Purpose(String numberBucket) {
+            this.numberBucket = numberBucket;
+        }
+    }
 
     /** What the limits decided for one send. */
     public record Decision(Set<Limit> refused, long waitSeconds) {
@@ -64,41 +84,44 @@ public final class SendLimits {
         this.realmPrefix = PREFIX + realmId + ".";
     }
 
-    /** Claims one SMS to {@code e164} for {@code userId} against every limit of {@code config}. */
+    /** Claims one login SMS to {@code e164} for {@code userId} against every limit of {@code config}. */
     public Decision claim(String userId, String e164, SmsConfig config, long now) {
-        Cooldown cooldown = new Cooldown(realmPrefix + "cooldown." + userId, config.resendCooldownSeconds());
-        Slots perUser = new Slots(realmPrefix + "user." + userId, config.maxSmsPerUserPerHour(), HOUR);
-        Slots perNumber = new Slots(realmPrefix + "number." + hash(e164), config.maxSmsPerNumberPerHour(), HOUR);
-        Slots perRealm = new Slots(realmPrefix + "realm", config.maxSmsPerRealmPerHour(), HOUR);
+        return claim(userId, e164, Purpose.LOGIN, config, now);
+    }
 
-        List<String> claimed = new ArrayList<>(4);
+    /** Claims one SMS to {@code e164} for {@code userId}, for the given purpose, against every limit of {@code config}. */
+    public Decision claim(String userId, String e164, Purpose purpose, SmsConfig config, long now) {
+        Cooldown cooldown = new Cooldown(realmPrefix + "cooldown." + userId, config.resendCooldownSeconds());
+        Map<Limit, Tickets> caps = new EnumMap<>(Limit.class);
+        caps.put(Limit.USER_HOURLY, new Tickets(realmPrefix + "user." + userId, config.maxSmsPerUserPerHour(), HOUR));
+        caps.put(Limit.NUMBER_HOURLY, new Tickets(realmPrefix + purpose.numberBucket + hash(e164), config.maxSmsPerNumberPerHour(), HOUR));
+        caps.put(Limit.REALM_HOURLY, new Tickets(realmPrefix + "realm", config.maxSmsPerRealmPerHour(), HOUR));
+
+        // first every limit without writing: a refused attempt takes nothing
         Set<Limit> refused = EnumSet.noneOf(Limit.class);
         long wait = 0;
-
-        String key = cooldown.claim(store, now);
-        if (key == null) {
+        if (cooldown.running(store)) {
             refused.add(Limit.USER_COOLDOWN);
             wait = cooldown.waitSeconds(store, now);
-        } else {
-            claimed.add(key);
         }
-        Slots[] caps = {perUser, perNumber, perRealm};
-        Limit[] names = {Limit.USER_HOURLY, Limit.NUMBER_HOURLY, Limit.REALM_HOURLY};
-        for (int i = 0; i < caps.length; i++) {
-            key = caps[i].claim(store, now);
-            if (key == null) {
-                refused.add(names[i]);
-                wait = Math.max(wait, caps[i].waitSeconds(store, now));
-            } else {
-                claimed.add(key);
+        for (Map.Entry<Limit, Tickets> cap : caps.entrySet()) {
+            if (cap.getValue().full(store)) {
+                refused.add(cap.getKey());
+                wait = Math.max(wait, cap.getValue().waitSeconds(store, now));
             }
         }
-        if (refused.isEmpty()) {
-            return new Decision(Collections.unmodifiableSet(EnumSet.noneOf(Limit.class)), 0);
+        if (!refused.isEmpty()) {
+            return new Decision(Collections.unmodifiableSet(refused), wait);
         }
-        for (String held : claimed) {
-            if (!held.isEmpty()) {
-                store.remove(held);
+        // then claim; a concurrent request may have taken the last place meanwhile (then this one is refused and what
+        // it took stays counted: the approximation towards refusing that package-info.java describes)
+        if (!cooldown.claim(store, now)) {
+            return new Decision(Set.of(Limit.USER_COOLDOWN), cooldown.waitSeconds(store, now));
+        }
+        for (Map.Entry<Limit, Tickets> cap : caps.entrySet()) {
+            if (cap.getValue().claim(store, now) < 0) {
+                refused.add(cap.getKey());
+                wait = Math.max(wait, cap.getValue().waitSeconds(store, now));
             }
         }
         return new Decision(Collections.unmodifiableSet(refused), wait);

@@ -77,6 +77,46 @@ class FailureBoundTest {
     }
 
     @Test
+    @DisplayName("48 hours of one wrong code every 20 minutes, right after a right code: the 100th consecutive one reaches the bound")
+    void noFallBackOverTwoDays() {
+        fail(40);
+        bound.reserve().succeeded();
+        for (int wrong = 0; wrong < 144; wrong++) {
+            store.advance(20 * 60);
+            FailureBound.Reservation check = bound.reserve();
+            if (wrong < 100) {
+                assertThat(check).as("wrong code %d, %d min after the right one", wrong + 1, (wrong + 1) * 20).isNotNull();
+                check.failed();
+            } else {
+                assertThat(check).as("wrong code %d: the bound holds", wrong + 1).isNull();
+            }
+        }
+        assertThat(bound.reached()).isTrue();
+    }
+
+    @Test
+    @DisplayName("failures just before and just after a day since the right code count together")
+    void generationBoundary() {
+        fail(10);
+        bound.reserve().succeeded();
+        store.advance(24 * 3600 - 60);
+        fail(99);
+        store.advance(120);
+        assertThat(bound.reached()).isFalse();
+        fail(1);
+        assertThat(bound.reached()).as("100 consecutive wrong codes, across the day boundary of the right code").isTrue();
+    }
+
+    @Test
+    @DisplayName("a day without a wrong code lets the count fall back")
+    void fallsBackAfterADay() {
+        fail(60);
+        store.advance(24 * 3600);
+        fail(99);
+        assertThat(bound.reached()).isFalse();
+    }
+
+    @Test
     @DisplayName("concurrent guesses cannot get more than 100 checks")
     void concurrent() throws Exception {
         fail(90);

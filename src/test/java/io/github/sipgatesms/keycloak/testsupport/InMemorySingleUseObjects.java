@@ -11,8 +11,10 @@ import org.keycloak.models.SingleUseObjectProvider;
 /**
  * A single-use store for unit tests with the semantics of Keycloak's Infinispan one that the limits rely on:
  * {@code putIfAbsent} is atomic and immediate, entries expire after their lifespan (on a clock the test moves),
- * and {@code replace} keeps no lifespan. {@code put} is applied at once here (Keycloak applies it at commit).
- * Its clock is Keycloak's {@link Time} (with its test offset) plus what the test {@link #advance}s.
+ * and {@code replace} keeps no lifespan. {@code put} is applied at once, or, after {@link #transactional()}, like
+ * Keycloak: at {@link #commit()} of the calling thread's request, and a second {@code put} of one key in a request
+ * throws. Its clock does not follow the wall: it stands at Keycloak's {@link Time} of its creation, and moves with
+ * Keycloak's test offset ({@link Time#setOffset}) and what the test {@link #advance}s.
  */
 public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
@@ -21,13 +23,33 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong advanced = new AtomicLong();
+    private final long start = Time.currentTimeSeconds() - Time.getOffset();
+    private final ThreadLocal<Map<String, Entry>> pending = ThreadLocal.withInitial(HashMap::new);
+    private volatile boolean transactional;
+
+    /** From now on {@code put} takes effect at {@link #commit()}, as in Keycloak. */
+    public InMemorySingleUseObjects transactional() {
+        transactional = true;
+        return this;
+    }
+
+    /** Ends the calling thread's request: its {@code put}s take effect. */
+    public void commit() {
+        entries.putAll(pending.get());
+        pending.get().clear();
+    }
+
+    /** Ends the calling thread's request without its {@code put}s (a rolled-back request). */
+    public void rollback() {
+        pending.get().clear();
+    }
 
     public void advance(long seconds) {
         advanced.addAndGet(seconds);
     }
 
     public long now() {
-        return Time.currentTimeSeconds() + advanced.get();
+        return start + Time.getOffset() + advanced.get();
     }
 
     /** Live keys starting with {@code prefix}. */
@@ -44,7 +66,15 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
         if (lifespanSeconds <= 0) {
             throw new IllegalArgumentException("lifespanSeconds must be positive");
         }
-        entries.put(key, new Entry(new HashMap<>(notes), now() + lifespanSeconds));
+        Entry entry = new Entry(new HashMap<>(notes), now() + lifespanSeconds);
+        if (!transactional) {
+            entries.put(key, entry);
+            return;
+        }
+        if (pending.get().putIfAbsent(key, entry) != null) {
+            // Keycloak's store: a second put of one key in a transaction fails
+            throw new IllegalStateException("second put of '" + key + "' in one request");
+        }
     }
 
     @Override
