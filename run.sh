@@ -24,10 +24,11 @@ cp demo/realm-demo.json "${HOME_DIR}/data/import/"
 opts=()
 if [ -n "${SIPGATE_TOKEN_ID:-}" ] && [ -n "${SIPGATE_TOKEN:-}" ]; then
   echo ">>> sipgate credentials found: codes are sent as real SMS (billed by sipgate)."
-  opts+=("--spi-authenticator--sipgate-sms--sipgate-token-id=${SIPGATE_TOKEN_ID}")
-  opts+=("--spi-authenticator--sipgate-sms--sipgate-token=${SIPGATE_TOKEN}")
+  # as environment variables, never as arguments: a process list (ps) shows arguments to every local user
+  export KC_SPI_AUTHENTICATOR__SIPGATE_SMS__SIPGATE_TOKEN_ID="${SIPGATE_TOKEN_ID}"
+  export KC_SPI_AUTHENTICATOR__SIPGATE_SMS__SIPGATE_TOKEN="${SIPGATE_TOKEN}"
   if [ -n "${SIPGATE_SMS_ID:-}" ]; then
-    opts+=("--spi-authenticator--sipgate-sms--sipgate-sms-id=${SIPGATE_SMS_ID}")
+    export KC_SPI_AUTHENTICATOR__SIPGATE_SMS__SIPGATE_SMS_ID="${SIPGATE_SMS_ID}"
   fi
 else
   echo ">>> No SIPGATE_TOKEN_ID/SIPGATE_TOKEN: SIMULATION mode, no SMS is sent; codes appear in this log (look for SIMULATION)."

@@ -13,6 +13,7 @@ import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 import io.github.sipgatesms.keycloak.sms.SmsRateLimitedException;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
+import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 
 /**
@@ -39,29 +40,41 @@ final class CodeDelivery {
         this.senders = senders;
     }
 
+    /**
+     * In order: the sender (credentials, vault reference, the node's send bound: refusals there take no limit), the
+     * send limits of the purpose, then a new code replaces any earlier one and goes out.
+     */
     Result deliver(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event, SmsConfig config,
-                   CodeStore store, String e164, long now) {
+                   CodeStore store, String e164, SendLimits.Purpose purpose, long now) {
         String masked = PhoneNumbers.mask(e164);
-        SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), realm.getId()).claim(user.getId(), e164, config, now);
-        if (!limits.allowed()) {
-            return refuseByLimit(realm, user, event, limits, masked);
-        }
-        String code = OneTimeCode.generate(config.codeLength());
-        // every attempt counts, also one that fails: the SMS may still go out
-        store.markSent(now);
-        store.issue(code, now, masked);
-        try {
-            senders.select(session, config).send(e164, SmsText.forUser(session, realm, user, code, config.codeTtlSeconds()));
+        try (SmsSender sender = senders.select(session, config)) {
+            SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), realm.getId()).claim(user.getId(), e164, purpose, config, now);
+            if (!limits.allowed()) {
+                return refuseByLimit(realm, user, event, limits, masked);
+            }
+            String code = OneTimeCode.generate(config.codeLength());
+            // every attempt that may reach sipgate counts, also one that fails: the SMS may still go out
+            store.markSent(now);
+            store.issue(code, now, masked);
+            try {
+                sender.send(e164, SmsText.forUser(session, realm, user, code, config.codeTtlSeconds()));
+            } catch (SmsSendException e) {
+                store.voidCode();
+                return notSent(realm, user, event, masked, e);
+            }
             LOG.debugf("sipgate-sms: code SMS accepted for user '%s' to %s", user.getId(), masked);
             return Result.SENT;
         } catch (SmsSendException e) {
-            store.voidCode();
-            LOG.warnf("sipgate-sms: SMS for user '%s' to %s in realm '%s' not sent: %s",
-                user.getId(), masked, realm.getName(), e.getMessage());
-            event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
-                .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());
-            return new Result(e instanceof SmsRateLimitedException ? Messages.SEND_LATER : Messages.SEND_FAILED, new Object[0]);
+            // refused before anything was claimed or sent: no credentials, unresolved vault reference, node busy
+            return notSent(realm, user, event, masked, e);
         }
+    }
+
+    private static Result notSent(RealmModel realm, UserModel user, EventBuilder event, String masked, SmsSendException e) {
+        LOG.warnf("sipgate-sms: SMS for user '%s' to %s in realm '%s' not sent: %s", user.getId(), masked, realm.getName(), e.getMessage());
+        event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
+            .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());
+        return new Result(e instanceof SmsRateLimitedException ? Messages.SEND_LATER : Messages.SEND_FAILED, new Object[0]);
     }
 
     private static Result refuseByLimit(RealmModel realm, UserModel user, EventBuilder event, SendLimits.Decision limits, String masked) {

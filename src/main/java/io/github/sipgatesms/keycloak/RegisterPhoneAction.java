@@ -25,6 +25,7 @@ import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
+import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
@@ -139,7 +140,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
             return;
         }
         CodeDelivery.Result result = delivery.deliver(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
-            config, store, e164, now);
+            config, store, e164, SendLimits.Purpose.REGISTRATION, now);
         context.challenge(result.sent() ? page.plain() : page.error(result.messageKey(), result.params()));
     }
 

@@ -19,6 +19,7 @@ import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
+import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
@@ -122,7 +123,8 @@ final class SmsAuthenticator implements Authenticator {
             context.challenge(page.plain());
             return;
         }
-        CodeDelivery.Result result = delivery.deliver(context.getSession(), context.getRealm(), user, context.getEvent(), config, store, e164, now);
+        CodeDelivery.Result result = delivery.deliver(context.getSession(), context.getRealm(), user, context.getEvent(), config, store, e164,
+            SendLimits.Purpose.LOGIN, now);
         context.challenge(result.sent() ? page.plain() : page.error(result.messageKey(), result.params()));
     }
 

@@ -164,6 +164,21 @@ class SmsAuthenticatorTest {
         }
 
         @Test
+        @DisplayName("a send refused before sipgate (unresolved vault reference, node busy) takes no limit: the next attempt sends at once")
+        void refusedBeforeSipgateTakesNothing() throws Exception {
+            when(selector.select(any(), any())).thenThrow(new SmsSendException(SmsSendException.Reason.CONFIGURATION, 0, "vault"))
+                .thenThrow(SmsSendException.busy()).thenReturn(sender);
+            authenticator.authenticate(context);
+            verify(form).setError(Messages.SEND_FAILED);
+            assertThat(store.count("sipgate-sms.realm-1.")).as("limit keys").isZero();
+            formData.putSingle("resend", "true");
+            authenticator.action(context);
+            assertThat(store.count("sipgate-sms.realm-1.")).as("limit keys").isZero();
+            authenticator.action(context);
+            verify(sender, times(1)).send(eq("+4915123456789"), anyString());
+        }
+
+        @Test
         @DisplayName("a user without a number gets a clear message and no SMS")
         void noPhone() throws Exception {
             when(user.getFirstAttribute("phoneNumber")).thenReturn(null);

@@ -62,6 +62,7 @@ public record SmsConfig(
     private static final Pattern SMS_ID = Pattern.compile("s\\d+");
     private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9._:-]{1,255}");
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
 
     public static SmsConfig of(AuthenticatorConfigModel model, ServerOptions server) {
         return of(model == null ? null : model.getConfig(), server);
@@ -163,19 +164,21 @@ public record SmsConfig(
         try {
             URI uri = URI.create(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() != null && ("https".equals(scheme) || ("http".equals(scheme) && isLoopback(uri.getHost())))) {
+            boolean plain = uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null;
+            if (plain && uri.getHost() != null && ("https".equals(scheme) || ("http".equals(scheme) && isLoopback(uri.getHost())))) {
                 return value;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        LOG.warnf("sipgate-sms: '%s' must be an https URL (http only for a loopback test server); "
-            + "using the default %s.", SIPGATE_BASE_URL.key(), fallback);
+        LOG.warnf("sipgate-sms: '%s' must be an https URL without user info, query or fragment (http only for a loopback "
+            + "test server: 127.x.x.x, [::1] or localhost); using the default %s.", SIPGATE_BASE_URL.key(), fallback);
         return fallback;
     }
 
+    /** An IP-literal loopback address or {@code localhost}; never a host name that merely starts with 127. */
     private static boolean isLoopback(String host) {
-        return "localhost".equalsIgnoreCase(host) || host.startsWith("127.") || "[::1]".equals(host) || "::1".equals(host);
+        return "localhost".equalsIgnoreCase(host) || LOOPBACK_V4.matcher(host).matches() || "[::1]".equals(host) || "::1".equals(host);
     }
 
     private static String region(String raw) {

@@ -2,6 +2,8 @@ package io.github.sipgatesms.keycloak.sms;
 
 import org.jboss.logging.Logger;
 
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+
 /**
  * Simulation: writes the SMS to the server log instead of sending it. Honoured only where the server
  * sets {@code allow-simulation=true}; the only place where a code may appear in a log, marked SIMULATION.
@@ -12,7 +14,8 @@ public final class LoggingSmsSender implements SmsSender {
 
     @Override
     public void send(String recipientE164, String message) {
+        // the code may appear here (that is the simulation), the number only masked like everywhere else
         LOG.warnf("SIMULATION - no SMS sent (sipgate-sms simulation mode; never use in production). To %s: %s",
-            recipientE164, message.replace('\n', ' '));
+            PhoneNumbers.mask(recipientE164), message.replace('\n', ' '));
     }
 }

@@ -57,4 +57,11 @@ public class SmsSendException extends Exception {
     public int status() {
         return status;
     }
+
+    /** The node's bound of concurrent sipgate requests is reached: refused at once, nothing left the server. */
+    public static SmsSendException busy() {
+        return new SmsSendException(Reason.BUSY, 0, "too many SMS requests to sipgate in flight on this node already "
+            + "(sipgate slow or not answering?); refused at once so that login threads stay free. Check sipgate's "
+            + "status; raise the server option max-concurrent-sends only if sipgate answers normally under your load");
+    }
 }

@@ -2,6 +2,9 @@ package io.github.sipgatesms.keycloak.sms;
 
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
@@ -14,22 +17,23 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
 
 /**
  * Chooses the sender of one execution: the simulation when the (server-allowed) config asks for it,
- * otherwise sipgate with credentials resolved through Keycloak's vault. A {@code ${vault.*}} value
- * that does not resolve fails closed: no request leaves the server.
+ * otherwise sipgate with credentials resolved through Keycloak's vault and one of the node's send permits taken.
+ * Everything that can refuse without sipgate (no credentials, a {@code ${vault.*}} value that does not resolve, the
+ * node busy) refuses here, before any send limit is claimed: no request leaves the server, nothing is counted.
  */
 public final class SmsSenderSelector {
 
     private final ScheduledExecutorService timer;
     private final SipgateSmsSender.Timeouts timeouts;
     /** Concurrent sipgate requests of this factory on this node (a resource bound, not login state). */
-    private final java.util.concurrent.Semaphore inFlight;
+    private final Semaphore inFlight;
 
     public SmsSenderSelector(ScheduledExecutorService timer, SipgateSmsSender.Timeouts timeouts) {
         this(timer, timeouts, null);
     }
 
     public SmsSenderSelector(ScheduledExecutorService timer, SipgateSmsSender.Timeouts timeouts,
-                             java.util.concurrent.Semaphore inFlight) {
+                             Semaphore inFlight) {
         this.timer = timer;
         this.timeouts = timeouts;
         this.inFlight = inFlight;
@@ -40,13 +44,13 @@ public final class SmsSenderSelector {
      * The provider factory that creates it calls {@link #close()} when Keycloak stops.
      */
     public static SmsSenderSelector withOwnTimer(String threadName, int maxConcurrentSends) {
-        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        return new SmsSenderSelector(timer, SipgateSmsSender.Timeouts.DEFAULT, new java.util.concurrent.Semaphore(maxConcurrentSends));
+        return new SmsSenderSelector(timer, SipgateSmsSender.Timeouts.DEFAULT, new Semaphore(maxConcurrentSends));
     }
 
     /** Stops the timer. */
@@ -54,12 +58,42 @@ public final class SmsSenderSelector {
         timer.shutdownNow();
     }
 
+    /** The sender for this config, holding a send permit of the node until it is closed. */
     public SmsSender select(KeycloakSession session, SmsConfig config) throws SmsSendException {
         if (config.simulation()) {
             return new LoggingSmsSender();
         }
+        SipgateEndpoint endpoint = endpoint(session, config);
+        if (inFlight != null && !inFlight.tryAcquire()) {
+            throw SmsSendException.busy();
+        }
         HttpClientProvider http = session.getProvider(HttpClientProvider.class);
-        return new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer, endpoint(session, config), timeouts, inFlight);
+        SipgateSmsSender sipgate = new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer, endpoint, timeouts, null);
+        return inFlight == null ? sipgate : new Permitted(sipgate, inFlight);
+    }
+
+    /** A sipgate sender holding one of the node's permits, given back once on close. */
+    private static final class Permitted implements SmsSender {
+        private final SmsSender sender;
+        private final Semaphore permits;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Permitted(SmsSender sender, Semaphore permits) {
+            this.sender = sender;
+            this.permits = permits;
+        }
+
+        @Override
+        public void send(String recipientE164, String message) throws SmsSendException {
+            sender.send(recipientE164, message);
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                permits.release();
+            }
+        }
     }
 
     /** Where and as whom to call sipgate for this config: credentials resolved through the vault (fail closed). */

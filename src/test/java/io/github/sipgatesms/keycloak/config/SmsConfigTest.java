@@ -87,7 +87,14 @@ class SmsConfigTest {
             "http://localhost:1/v2, http://localhost:1/v2",
             "http://evil.example.com/v2, https://api.sipgate.com/v2",
             "ftp://api.sipgate.com, https://api.sipgate.com/v2",
-            "not a url, https://api.sipgate.com/v2"
+            "not a url, https://api.sipgate.com/v2",
+            "http://127.attacker.example/v2, https://api.sipgate.com/v2",
+            "http://127.0.0.1.attacker.example/v2, https://api.sipgate.com/v2",
+            "http://[::1]:8089/v2, http://[::1]:8089/v2",
+            "http://127.1.2.3:8089/v2, http://127.1.2.3:8089/v2",
+            "https://user:pw@api.sipgate.com/v2, https://api.sipgate.com/v2",
+            "https://api.example.com/v2?x=1, https://api.sipgate.com/v2",
+            "https://api.example.com/v2#frag, https://api.sipgate.com/v2"
         })
         void baseUrl(String raw, String expected) {
             Map<String, String> values = new HashMap<>(credentials());

@@ -62,9 +62,7 @@ public final class SipgateSmsSender implements SmsSender {
     @Override
     public void send(String recipientE164, String message) throws SmsSendException {
         if (inFlight != null && !inFlight.tryAcquire()) {
-            throw new SmsSendException(Reason.BUSY, 0, "too many SMS requests to sipgate in flight on this node already "
-                + "(sipgate slow or not answering?); refused at once so that login threads stay free. Check sipgate's "
-                + "status; raise the server option max-concurrent-sends only if sipgate answers normally under your load");
+            throw SmsSendException.busy();
         }
         long started = System.nanoTime();
         try {
