@@ -103,7 +103,7 @@ final class CodeCheck {
             event.user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_FAILURE_BOUND).error(SmsEvents.ERROR_FAILURE_BOUND);
             return Result.REFUSED;
         }
-        switch (store.verify(entered, now, config.codeTtlSeconds(), config.maxAttempts())) {
+        switch (store.verify(entered, now, config.codeTtlSeconds(), config.maxAttempts(), session.singleUseObjects())) {
             case VALID:
                 bound.succeeded();
                 return Result.ACCEPTED;

@@ -50,7 +50,7 @@ final class SmsAuthenticator implements Authenticator {
         SmsConfig config = settings(context);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
         long now = Time.currentTimeMillis() / 1000;
-        CodePage page = new CodePage(context::form, config, store, now);
+        CodePage page = new CodePage(() -> StepForm.of(context), config, store, now);
         if (store.started()) {
             // re-entry (reload, "page expired - continue", back from "try another way") never sends by itself
             if (cameFromAuthenticatorSelection(context)) {
@@ -90,7 +90,7 @@ final class SmsAuthenticator implements Authenticator {
             context.success(OTPCredentialModel.TYPE);
             return;
         }
-        Response page = result.page(new CodePage(context::form, config, store, now));
+        Response page = result.page(new CodePage(() -> StepForm.of(context), config, store, now));
         if (result.wrong()) {
             // counted by Keycloak's brute-force detection (reference category otp)
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page);
@@ -108,7 +108,7 @@ final class SmsAuthenticator implements Authenticator {
      */
     private void send(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now) {
         UserModel user = context.getUser();
-        CodePage page = new CodePage(context::form, config, store, now);
+        CodePage page = new CodePage(() -> StepForm.of(context), config, store, now);
 
         PhoneNumbers.Check phone = UserNumber.check(user, config);
         if (!phone.usable()) {

@@ -1,10 +1,13 @@
 package io.github.sipgatesms.keycloak.code;
 
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The code of one authentication session (one browser tab), kept in its auth notes: a salted hash
- * bound to that session, the issue time, the number of wrong entries, and the time of the last send.
+ * bound to that session, the issue time and the time of the last send. The entries of a code are counted in
+ * Keycloak's single-use store, keyed by the code's random salt, with {@code putIfAbsent}: N concurrent wrong
+ * entries count as N (auth notes are last-writer-wins), and a right code is accepted once.
  * Auth notes live in Keycloak's distributed authentication-session store, so this works in a cluster;
  * a flow restart, another tab or another client starts with empty notes.
  */
@@ -13,7 +16,7 @@ public final class CodeStore {
     static final String HASH = "sipgate-sms.code.hash";
     static final String SALT = "sipgate-sms.code.salt";
     static final String ISSUED_AT = "sipgate-sms.code.issued";
-    static final String ATTEMPTS = "sipgate-sms.code.attempts";
+    private static final String ENTRIES = "sipgate-sms.code-entries.";
     static final String SENT_AT = "sipgate-sms.sent";
     static final String MASKED_PHONE = "sipgate-sms.masked-phone";
     static final String SENT_COUNT = "sipgate-sms.sent-count";
@@ -45,7 +48,6 @@ public final class CodeStore {
         session.setAuthNote(SALT, salt);
         session.setAuthNote(HASH, OneTimeCode.hash(code, salt, binding()));
         session.setAuthNote(ISSUED_AT, Long.toString(now));
-        session.setAuthNote(ATTEMPTS, "0");
         session.setAuthNote(MASKED_PHONE, maskedPhone);
     }
 
@@ -89,32 +91,41 @@ public final class CodeStore {
         return session.getAuthNote(MASKED_PHONE);
     }
 
-    public Outcome verify(String entered, long now, int ttlSeconds, int maxAttempts) {
+    /**
+     * Checks an entry against the code. Each check first takes one of {@code maxAttempts} entry slots of this code in
+     * {@code entries} (atomic, cluster-wide); when none is left the code is void.
+     */
+    public Outcome verify(String entered, long now, int ttlSeconds, int maxAttempts, SingleUseObjectProvider entries) {
         String hash = session.getAuthNote(HASH);
+        String salt = session.getAuthNote(SALT);
         Long issuedAt = longNote(ISSUED_AT);
-        if (hash == null || issuedAt == null) {
+        if (hash == null || salt == null || issuedAt == null) {
             return Outcome.NO_CODE;
         }
-        if (now - issuedAt > ttlSeconds) {
+        long left = issuedAt + ttlSeconds - now;
+        if (left < 0) {
             voidCode();
             return Outcome.EXPIRED;
         }
-        Long attempts = longNote(ATTEMPTS);
-        int used = attempts == null ? 0 : attempts.intValue();
-        if (used >= maxAttempts) {
+        int entry = -1;
+        for (int i = 0; i < maxAttempts && entry < 0; i++) {
+            if (entries.putIfAbsent(ENTRIES + salt + "." + i, Math.max(1, left))) {
+                entry = i;
+            }
+        }
+        if (entry < 0) {
             voidCode();
             return Outcome.NO_CODE;
         }
-        if (OneTimeCode.matches(entered, session.getAuthNote(SALT), binding(), hash)) {
+        if (OneTimeCode.matches(entered, salt, binding(), hash)) {
             voidCode();
-            return Outcome.VALID;
+            // single use even where two requests carry the right code at once
+            return entries.putIfAbsent(ENTRIES + salt + ".used", Math.max(1, left)) ? Outcome.VALID : Outcome.NO_CODE;
         }
-        used++;
-        if (used >= maxAttempts) {
+        if (entry == maxAttempts - 1) {
             voidCode();
             return Outcome.WRONG_AND_VOID;
         }
-        session.setAuthNote(ATTEMPTS, Integer.toString(used));
         return Outcome.WRONG;
     }
 
@@ -123,7 +134,6 @@ public final class CodeStore {
         session.removeAuthNote(HASH);
         session.removeAuthNote(SALT);
         session.removeAuthNote(ISSUED_AT);
-        session.removeAuthNote(ATTEMPTS);
     }
 
     private String binding() {

@@ -1,5 +1,7 @@
 package io.github.sipgatesms.keycloak.code;
 
+import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
@@ -18,6 +20,7 @@ import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 class CodeStoreTest {
 
     private static final int NOW = 1_000_000;
+    private final InMemorySingleUseObjects entries = new InMemorySingleUseObjects();
 
     static AuthenticationSessionModel session(String rootId, String tabId) {
         return AuthSessions.create(rootId, tabId);
@@ -69,29 +72,29 @@ class CodeStoreTest {
         @DisplayName("the right code is accepted once, then void")
         void singleUse() {
             store.issue("123456", NOW, "m");
-            assertThat(store.verify("123456", NOW + 5, 300, 5)).isEqualTo(Outcome.VALID);
-            assertThat(store.verify("123456", NOW + 6, 300, 5)).isEqualTo(Outcome.NO_CODE);
+            assertThat(store.verify("123456", NOW + 5, 300, 5, entries)).isEqualTo(Outcome.VALID);
+            assertThat(store.verify("123456", NOW + 6, 300, 5, entries)).isEqualTo(Outcome.NO_CODE);
         }
 
         @Test
         @DisplayName("a wrong code counts; after maxAttempts wrong entries the right one no longer works")
         void attemptsBounded() {
             store.issue("123456", NOW, "m");
-            assertThat(store.verify("000000", NOW, 300, 3)).isEqualTo(Outcome.WRONG);
-            assertThat(store.verify("000001", NOW, 300, 3)).isEqualTo(Outcome.WRONG);
-            assertThat(store.verify("000002", NOW, 300, 3)).isEqualTo(Outcome.WRONG_AND_VOID);
-            assertThat(store.verify("123456", NOW, 300, 3)).isEqualTo(Outcome.NO_CODE);
+            assertThat(store.verify("000000", NOW, 300, 3, entries)).isEqualTo(Outcome.WRONG);
+            assertThat(store.verify("000001", NOW, 300, 3, entries)).isEqualTo(Outcome.WRONG);
+            assertThat(store.verify("000002", NOW, 300, 3, entries)).isEqualTo(Outcome.WRONG_AND_VOID);
+            assertThat(store.verify("123456", NOW, 300, 3, entries)).isEqualTo(Outcome.NO_CODE);
         }
 
         @Test
         @DisplayName("the code is valid up to its lifetime and void after it")
         void expiry() {
             store.issue("123456", NOW, "m");
-            assertThat(store.verify("123456", NOW + 301, 300, 5)).isEqualTo(Outcome.EXPIRED);
-            assertThat(store.verify("123456", NOW + 1, 300, 5)).isEqualTo(Outcome.NO_CODE);
+            assertThat(store.verify("123456", NOW + 301, 300, 5, entries)).isEqualTo(Outcome.EXPIRED);
+            assertThat(store.verify("123456", NOW + 1, 300, 5, entries)).isEqualTo(Outcome.NO_CODE);
 
             store.issue("654321", NOW, "m");
-            assertThat(store.verify("654321", NOW + 300, 300, 5)).isEqualTo(Outcome.VALID);
+            assertThat(store.verify("654321", NOW + 300, 300, 5, entries)).isEqualTo(Outcome.VALID);
         }
 
         @Test
@@ -99,8 +102,8 @@ class CodeStoreTest {
         void replaced() {
             store.issue("111111", NOW, "m");
             store.issue("222222", NOW + 1, "m");
-            assertThat(store.verify("111111", NOW + 2, 300, 5)).isEqualTo(Outcome.WRONG);
-            assertThat(store.verify("222222", NOW + 2, 300, 5)).isEqualTo(Outcome.VALID);
+            assertThat(store.verify("111111", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.WRONG);
+            assertThat(store.verify("222222", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.VALID);
         }
 
         @Test
@@ -109,7 +112,7 @@ class CodeStoreTest {
             store.issue("123456", NOW, "m");
             AuthenticationSessionModel other = session("root-1", "tab-2");
             AuthSessions.notes(session).forEach(other::setAuthNote);
-            assertThat(new CodeStore(other).verify("123456", NOW, 300, 5)).isEqualTo(Outcome.WRONG);
+            assertThat(new CodeStore(other).verify("123456", NOW, 300, 5, entries)).isEqualTo(Outcome.WRONG);
         }
 
         @Test
@@ -137,7 +140,7 @@ class CodeStoreTest {
     @Test
     @DisplayName("no code issued: nothing verifies")
     void nothingIssued() {
-        assertThat(new CodeStore(session("r", "t")).verify("123456", NOW, 300, 5)).isEqualTo(Outcome.NO_CODE);
+        assertThat(new CodeStore(session("r", "t")).verify("123456", NOW, 300, 5, entries)).isEqualTo(Outcome.NO_CODE);
     }
 
     @Test
@@ -147,5 +150,32 @@ class CodeStoreTest {
         String hash = OneTimeCode.hash("123456", "salt", "bind");
         assertThat(OneTimeCode.matches("123456", "salt", "bind", hash)).isTrue();
         assertThat(OneTimeCode.matches("123457", "salt", "bind", hash)).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("10 concurrent wrong entries count as 10: with 3 allowed, exactly 3 are checked and the code is void")
+    void concurrentWrongEntries() throws Exception {
+        AuthenticationSessionModel session = session("root-c", "tab-c");
+        CodeStore store = new CodeStore(session);
+        store.issue("123456", NOW, "+49 ••• ••• 6789");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Outcome>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String wrong = String.format("%06d", i);
+            results.add(pool.submit(() -> {
+                start.await();
+                return new CodeStore(session).verify(wrong, NOW, 300, 3, entries);
+            }));
+        }
+        start.countDown();
+        long checked = 0;
+        for (java.util.concurrent.Future<Outcome> result : results) {
+            Outcome outcome = result.get();
+            checked += outcome == Outcome.WRONG || outcome == Outcome.WRONG_AND_VOID ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(checked).isEqualTo(3);
+        assertThat(store.verify("123456", NOW, 300, 3, entries)).isEqualTo(Outcome.NO_CODE);
     }
 }
