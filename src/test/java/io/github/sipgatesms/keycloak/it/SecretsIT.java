@@ -85,6 +85,23 @@ class SecretsIT extends SmsBrowserTest {
     }
 
     @Test
+    @DisplayName("an unresolved vault reference takes no cooldown: once the vault is fixed, the next attempt sends at once")
+    void unresolvedReferenceTakesNoCooldown() {
+        executionConfig(Map.of("sipgateToken", "${vault.no-such-key}", "resendCooldownSeconds", "300"));
+        String number = freshNumber();
+        newUser("fixed", number);
+        FormLogin login = new FormLogin();
+        FormLogin.Page page = login.toCodePage(oauth, "fixed", PASSWORD);
+        assertThat(page.messages()).contains("could not be sent");
+        assertThat(sipgate.requests()).isEmpty();
+
+        changeExecutionConfig(Map.of("sipgateToken", "${vault." + SmsServerConfig.VAULT_KEY + "}"));
+        FormLogin.Page again = login.resend(page);
+        assertThat(again.messages()).doesNotContain("Please wait");
+        assertThat(sipgate.sentTo(number)).hasSize(1);
+    }
+
+    @Test
     @DisplayName("a literal token is masked by the admin REST API and the partial export from Keycloak 26.7.3 on (in clear before)")
     void literalTokenMasked() {
         executionConfig(Map.of("sipgateToken", FakeSipgate.TOKEN));

@@ -85,14 +85,25 @@ abstract class SmsBrowserTest {
         return realm().admin().users().search(username, true).get(0).getId();
     }
 
-    /** Changes the SMS execution's config for this test only. */
-    void executionConfig(Map<String, String> changes) {
+    /** The config of the SMS execution of the test realm's flow. */
+    AuthenticatorConfigRepresentation stepConfig() {
         AuthenticationExecutionInfoRepresentation execution = realm().admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
             .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation config = realm().admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
-        Map<String, String> before = new HashMap<>(config.getConfig());
+        return realm().admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
+    }
+
+    /** Changes the SMS execution's config now; {@link #executionConfig} also restores it after the test. */
+    void changeExecutionConfig(Map<String, String> changes) {
+        AuthenticatorConfigRepresentation config = stepConfig();
         config.getConfig().putAll(changes);
         realm().admin().flows().updateAuthenticatorConfig(config.getId(), config);
+    }
+
+    /** Changes the SMS execution's config for this test only (once per test; further changes: {@link #changeExecutionConfig}). */
+    void executionConfig(Map<String, String> changes) {
+        AuthenticatorConfigRepresentation config = stepConfig();
+        Map<String, String> before = new HashMap<>(config.getConfig());
+        changeExecutionConfig(changes);
         realm().cleanup().add(r -> {
             AuthenticatorConfigRepresentation back = r.flows().getAuthenticatorConfig(config.getId());
             back.setConfig(before);
