@@ -13,6 +13,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
+import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -27,6 +29,10 @@ class ConcurrentRequestsIT extends SmsBrowserTest {
 
     @InjectRealm(config = SmsRealmConfig.class)
     ManagedRealm realm;
+
+    /** Stores the realm's events (the wrong entries are counted by their events). */
+    @InjectEvents
+    Events events;
 
     @Override
     ManagedRealm realm() {

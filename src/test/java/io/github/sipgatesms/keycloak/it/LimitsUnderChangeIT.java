@@ -10,9 +10,8 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
-import org.keycloak.testframework.ui.annotations.InjectPage;
 
-/** Caps that hold when an administrator lowers them, and registrations that cannot use up someone else's SMS. */
+/** Caps that hold when an administrator lowers them (a realm of its own: the budget counts every SMS of the realm). */
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("send limits hold under every change, on a real server")
 class LimitsUnderChangeIT extends SmsBrowserTest {
@@ -27,9 +26,6 @@ class LimitsUnderChangeIT extends SmsBrowserTest {
 
     @InjectRealm(config = HeadroomRealm.class)
     ManagedRealm realm;
-
-    @InjectPage
-    RegisterPhonePage registerPage;
 
     @Override
     ManagedRealm realm() {
@@ -63,32 +59,5 @@ class LimitsUnderChangeIT extends SmsBrowserTest {
             more += sipgate.sentTo(number).size();
         }
         assertThat(more).as("SMS after the budget was lowered to %d", sent + 3).isEqualTo(3);
-    }
-
-    @Test
-    @DisplayName("registering another user's number and resending until refused leaves that user's login SMS going out")
-    void registrationCannotBlockSomeoneElse() {
-        executionConfig(Map.of("maxSmsPerNumberPerHour", "3"));
-        String victimsNumber = freshNumber();
-        newUser("victim", victimsNumber);
-        newUser("mallory", null);
-
-        passwordStep("mallory", PASSWORD);
-        registerPage.assertCurrent();
-        registerPage.submitPhone(victimsNumber);
-        codePage.assertCurrent();
-        for (int i = 0; i < 5; i++) {
-            codePage.resend();
-            codePage.assertCurrent();
-        }
-        assertThat(codePage.alert()).contains("Too many codes were requested");
-        assertThat(sipgate.sentTo(victimsNumber)).as("registration SMS to the number").hasSize(3);
-
-        realm.admin().logoutAll();
-        driver.cookies().deleteAll();
-        FormLogin.Page victim = new FormLogin().toCodePage(oauth, "victim", PASSWORD);
-        assertThat(victim.isCodePage()).isTrue();
-        assertThat(victim.messages()).doesNotContain("Too many codes");
-        assertThat(sipgate.sentTo(victimsNumber)).as("the victim's login SMS").hasSize(4);
     }
 }

@@ -184,6 +184,33 @@ class RegistrationIT extends SmsBrowserTest {
             .extracting(p -> p.getName()).containsExactly("max_auth_age");
     }
 
+    @Test
+    @DisplayName("registering another user's number and resending until refused leaves that user's login SMS going out")
+    void registrationCannotBlockSomeoneElse() {
+        executionConfig(Map.of("maxSmsPerNumberPerHour", "3"));
+        String victimsNumber = freshNumber();
+        newUser("victim", victimsNumber);
+        newUser("mallory", null);
+
+        passwordStep("mallory", PASSWORD);
+        registerPage.assertCurrent();
+        registerPage.submitPhone(victimsNumber);
+        codePage.assertCurrent();
+        for (int i = 0; i < 5; i++) {
+            codePage.resend();
+            codePage.assertCurrent();
+        }
+        assertThat(codePage.alert()).contains("Too many codes were requested");
+        assertThat(sipgate.sentTo(victimsNumber)).as("registration SMS to the number").hasSize(3);
+
+        realm.admin().logoutAll();
+        driver.cookies().deleteAll();
+        FormLogin.Page victim = new FormLogin().toCodePage(oauth, "victim", PASSWORD);
+        assertThat(victim.isCodePage()).isTrue();
+        assertThat(victim.messages()).doesNotContain("Too many codes");
+        assertThat(sipgate.sentTo(victimsNumber)).as("the victim's login SMS").hasSize(4);
+    }
+
     private String lastCodeTo(String number) {
         return sipgate.lastTo(number).orElseThrow(() -> new AssertionError("no SMS to " + number)).code();
     }
