@@ -1,5 +1,11 @@
 package io.github.sipgatesms.keycloak;
 
+import java.util.Locale;
+
+import org.keycloak.events.EventBuilder;
+
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+
 /**
  * Names the step uses in Keycloak's login events. Values are masked numbers, outcomes and limit names only:
  * never a code, a token or a full number.
@@ -37,10 +43,10 @@ final class SmsEvents {
     }
 
     /** Records a refused number: the problem and the number's type (never the number). */
-    static void invalidNumber(org.keycloak.events.EventBuilder event, io.github.sipgatesms.keycloak.phone.PhoneNumbers.Check check) {
+    static void invalidNumber(EventBuilder event, PhoneNumbers.Check check) {
         event.detail(OUTCOME, OUTCOME_INVALID_NUMBER)
-            .detail(NUMBER_PROBLEM, check.problem().name().toLowerCase(java.util.Locale.ROOT))
-            .detail(NUMBER_TYPE, check.type() == null ? "unknown" : check.type().toLowerCase(java.util.Locale.ROOT))
+            .detail(NUMBER_PROBLEM, check.problem().name().toLowerCase(Locale.ROOT))
+            .detail(NUMBER_TYPE, check.type() == null ? "unknown" : check.type().toLowerCase(Locale.ROOT))
             .error(ERROR_INVALID_NUMBER);
     }
 }
