@@ -3,6 +3,8 @@ package org.keycloak.testframework.server;
 import java.util.List;
 import java.util.Set;
 
+import io.github.sipgatesms.keycloak.it.support.CompatDistributionServer;
+
 /**
  * Opens the framework's package-private view of a server configuration (the command line and the providers
  * it asks for) to {@code io.github.sipgatesms.keycloak.it.CompatDistributionServer}, which starts Keycloak

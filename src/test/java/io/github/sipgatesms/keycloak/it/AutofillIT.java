@@ -12,6 +12,9 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chromium.HasCdp;
 
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 /**
  * WebOTP on the code page. Headless Chromium has no SMS receiver, so the test gives the page a stand-in for
  * {@code navigator.credentials.get({otp})} (the API the browser offers) and resolves it with the code from the SMS.

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.keycloak.it.utils.Maven;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.Distributions;
 
 /**
  * One Keycloak distribution in production mode ({@code kc.sh start}, H2 file database, local caches) with

@@ -15,6 +15,10 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.realm.RealmBuilder;
 
+import io.github.sipgatesms.keycloak.it.support.ServerVersion;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("with the realm's brute-force detection on, wrong SMS codes lock the user out")
 class BruteForceIT extends SmsBrowserTest {

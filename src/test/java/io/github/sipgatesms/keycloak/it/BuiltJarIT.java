@@ -15,6 +15,9 @@ import org.keycloak.representations.info.ProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
+import io.github.sipgatesms.keycloak.it.support.ServerVersion;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("the shipped jar")
 class BuiltJarIT {

@@ -20,6 +20,10 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 /** Double clicks, parallel tabs and scripts: one login page posted ten times at once (SECURITY.md 26). */
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("ten concurrent requests of one login page never give an HTTP 500 and never exceed maxAttempts")

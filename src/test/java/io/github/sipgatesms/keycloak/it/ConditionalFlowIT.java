@@ -14,6 +14,9 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("'Condition - user configured' runs the SMS step only for users with a number")
 class ConditionalFlowIT extends SmsBrowserTest {

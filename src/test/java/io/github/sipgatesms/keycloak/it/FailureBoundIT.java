@@ -15,6 +15,10 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 /**
  * The per-user bound of 100 consecutive wrong codes, in a realm whose brute-force detection is off (Keycloak's
  * default). Browser-less: 200 code entries through the real pages take a few seconds this way.

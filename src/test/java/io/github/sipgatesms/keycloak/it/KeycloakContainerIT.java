@@ -16,6 +16,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
+
 /**
  * The happy path of the main integration test, in the official Keycloak image with the built jar and the demo realm,
  * through testcontainers-keycloak. The container cannot reach a fake sipgate on the host over loopback, so the

@@ -11,6 +11,10 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 /** Caps that hold when an administrator lowers them (a realm of its own: the budget counts every SMS of the realm). */
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("send limits hold under every change, on a real server")

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 
 /**
  * Runs after every other integration test of the shared server (junit-platform.properties orders classes by

@@ -21,6 +21,9 @@ import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.openqa.selenium.By;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
 
 /**
  * The step's configuration is the one configuration: the registration, {@code configuredFor} (REQUIRED step,

@@ -22,6 +22,11 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
+
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("users register and prove their own number (required action sipgate-sms-register-phone)")
 class RegistrationIT extends SmsBrowserTest {

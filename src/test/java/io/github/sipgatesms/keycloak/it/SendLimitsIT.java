@@ -19,6 +19,10 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("cluster-wide send limits (Keycloak's single-use store) on a real server")
 class SendLimitsIT extends SmsBrowserTest {

@@ -21,6 +21,8 @@ import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("when sipgate fails, the user gets a clear page and can retry")

@@ -22,6 +22,10 @@ import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.UserBuilder;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.cluster.ClusterNode;
+import io.github.sipgatesms.keycloak.it.support.cluster.KeycloakCluster;
 
 /**
  * The SMS step in a two-node Keycloak cluster (one PostgreSQL, embedded Infinispan; see {@link KeycloakCluster}):

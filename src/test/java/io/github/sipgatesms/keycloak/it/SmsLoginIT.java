@@ -26,6 +26,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("SMS step in a real Keycloak, driven by headless Chromium")

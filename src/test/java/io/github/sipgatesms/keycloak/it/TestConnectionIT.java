@@ -22,6 +22,8 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("admin REST 'test connection' checks the sipgate credentials without sending an SMS")

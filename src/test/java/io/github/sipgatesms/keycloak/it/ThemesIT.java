@@ -21,6 +21,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
+
 /**
  * Registration and login under both built-in login themes, in English and German, with screenshots of the
  * registration and code pages in target/screenshots (the README shows copies from docs/images).

@@ -19,6 +19,9 @@ import org.keycloak.testframework.realm.UserBuilder;
 import org.keycloak.testframework.realm.UserConfig;
 import org.openqa.selenium.By;
 
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("as an ALTERNATIVE beside Keycloak's OTP form")
 class TryAnotherWayIT extends SmsBrowserTest {

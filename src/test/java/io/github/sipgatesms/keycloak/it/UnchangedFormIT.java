@@ -23,6 +23,9 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 
+import io.github.sipgatesms.keycloak.it.support.SimulationServerConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+
 /**
  * An administrator opens the step's configuration dialog and saves it unchanged: that must not override anything the
  * server sets. Runs last (its own server, one restart), after the log scan of the shared server.

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,13 +20,13 @@ import org.keycloak.testframework.oauth.OAuthClient;
  * A browser-less login (one cookie jar, forms followed by hand, no JavaScript), for tests that need many
  * logins fast or several at the same time. The pages are the same the browser tests see.
  */
-final class FormLogin {
+public final class FormLogin {
 
     /** One answer of the server. */
-    record Page(int status, String body, String location) {
+    public record Page(int status, String body, String location) {
 
         /** The action URL of the form with this id. */
-        String formAction(String formId) {
+        public String formAction(String formId) {
             Matcher form = Pattern.compile("<form[^>]*id=\"" + formId + "\"[^>]*>").matcher(body);
             if (!form.find()) {
                 throw new AssertionError("no form '" + formId + "' in page (status " + status + "):\n" + body);
@@ -38,17 +38,17 @@ final class FormLogin {
             return action.group(1).replace("&amp;", "&");
         }
 
-        boolean isCodePage() {
+        public boolean isCodePage() {
             return body.contains("id=\"kc-sipgate-sms-form\"");
         }
 
         /** The login finished: redirected back to the client with an authorization code. */
-        boolean loggedIn() {
+        public boolean loggedIn() {
             return status == 302 && location != null && location.contains("code=") && !location.contains("error=");
         }
 
         /** The text of the page's alert, or of the code field's error, without markup. */
-        String messages() {
+        public String messages() {
             StringBuilder text = new StringBuilder();
             Matcher alert = Pattern.compile("class=\"[^\"]*kc-feedback-text[^\"]*\"[^>]*>(.*?)</span>", Pattern.DOTALL).matcher(body);
             while (alert.find()) {
@@ -71,11 +71,11 @@ final class FormLogin {
     /** Redirects below this URL are followed (Keycloak's own pages); others, such as the client's, end a request. */
     private final String keycloakBase;
 
-    FormLogin() {
+    public FormLogin() {
         this("http://localhost:8080/");
     }
 
-    FormLogin(String keycloakBase) {
+    public FormLogin(String keycloakBase) {
         this.keycloakBase = keycloakBase;
     }
 
@@ -83,7 +83,7 @@ final class FormLogin {
      * A second client holding a copy of this one's cookies as they are now (for instance someone who captured a
      * login's cookies and form); later cookies of either do not reach the other.
      */
-    FormLogin copy() {
+    public FormLogin copy() {
         FormLogin copy = new FormLogin(keycloakBase);
         copy.cookies.putAll(cookies);
         return copy;
@@ -95,17 +95,17 @@ final class FormLogin {
         .build();
 
     /** Forgets every cookie: the next login starts as a new browser (the connections stay open). */
-    void clearCookies() {
+    public void clearCookies() {
         cookies.clear();
     }
 
     /** Opens the client's login page. */
-    Page open(OAuthClient oauth) {
+    public Page open(OAuthClient oauth) {
         return get(oauth.loginForm().build());
     }
 
     /** Passes the username/password form of {@code loginPage}. */
-    Page password(Page loginPage, String username, String password) {
+    public Page password(Page loginPage, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("username", username);
         form.put("password", password);
@@ -113,26 +113,26 @@ final class FormLogin {
     }
 
     /** Opens the login and passes the password step: usually the code page. */
-    Page toCodePage(OAuthClient oauth, String username, String password) {
+    public Page toCodePage(OAuthClient oauth, String username, String password) {
         return password(open(oauth), username, password);
     }
 
-    Page submitCode(Page codePage, String code) {
+    public Page submitCode(Page codePage, String code) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("code", code);
         form.put("login", "Sign In");
         return post(codePage.formAction("kc-sipgate-sms-form"), form);
     }
 
-    Page resend(Page codePage) {
+    public Page resend(Page codePage) {
         return post(codePage.formAction("kc-sipgate-sms-form"), Map.of("resend", "true"));
     }
 
-    Page get(String url) {
+    public Page get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
-    Page post(String url, Map<String, String> form) {
+    public Page post(String url, Map<String, String> form) {
         String body = form.entrySet().stream()
             .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
             .collect(Collectors.joining("&"));

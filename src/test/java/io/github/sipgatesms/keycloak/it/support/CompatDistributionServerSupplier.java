@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import java.nio.file.Path;
 
@@ -9,12 +9,12 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
  * A server whose operator set everything server-wide: credentials (the shared fake), {@code code-length=8},
- * {@code allow-simulation} and {@code simulation}. Only {@link UnchangedFormIT} uses it, last in the run, so the
+ * {@code allow-simulation} and {@code simulation}. Only {@code it.UnchangedFormIT} uses it, last in the run, so the
  * framework restarts the server once for it. Its log (with the SIMULATION lines) is {@link #LOG_FILE}.
  */
 public final class SimulationServerConfig implements KeycloakServerConfig {
 
-    static final Path LOG_FILE = SmsServerConfig.WORK.resolve("server-simulation.log");
+    public static final Path LOG_FILE = SmsServerConfig.WORK.resolve("server-simulation.log");
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {

@@ -1,19 +1,19 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 /**
  * The Keycloak server version under test (failsafe passes {@code keycloak.server.version}; the framework starts that
  * distribution). For the few assertions where Keycloak itself behaves differently by version.
  */
-final class ServerVersion {
+public final class ServerVersion {
 
     private ServerVersion() {
     }
 
-    static String current() {
+    public static String current() {
         return System.getProperty("keycloak.server.version", "26.7.3");
     }
 
-    static boolean atLeast(int major, int minor, int patch) {
+    public static boolean atLeast(int major, int minor, int patch) {
         String[] parts = current().split("[.-]");
         int[] wanted = {major, minor, patch};
         for (int i = 0; i < 3; i++) {

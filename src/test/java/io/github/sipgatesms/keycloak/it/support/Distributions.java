@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** Unpacking a Keycloak dist zip and small file helpers shared by the suite's own server processes. */
-final class Distributions {
+public final class Distributions {
 
     private Distributions() {
     }
@@ -22,7 +22,7 @@ final class Distributions {
      * Unzips {@code dist} (keycloak-quarkus-dist-&lt;version&gt;.zip) into {@code root} once and returns its home
      * ({@code root/keycloak-<version>}); a marker file makes later calls reuse the unpacked copy.
      */
-    static Path install(Path dist, Path root) throws IOException {
+    public static Path install(Path dist, Path root) throws IOException {
         String name = dist.getFileName().toString().replace("keycloak-quarkus-dist-", "keycloak-").replace(".zip", "");
         Path home = root.resolve(name);
         Path done = root.resolve(name + ".unzipped");
@@ -56,7 +56,7 @@ final class Distributions {
     }
 
     /** Deletes a directory tree (nothing when it does not exist). */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -68,7 +68,7 @@ final class Distributions {
     }
 
     /** The last {@code chars} characters of a text file, for error messages. */
-    static String tail(Path file, int chars) {
+    public static String tail(Path file, int chars) {
         try (InputStream in = Files.newInputStream(file)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return text.length() > chars ? text.substring(text.length() - chars) : text;
@@ -78,7 +78,7 @@ final class Distributions {
     }
 
     /** Stops a started Keycloak and its child processes: SIGTERM, then SIGKILL after 30 s. Nothing when it is not running. */
-    static void stop(Process process) {
+    public static void stop(Process process) {
         if (process == null || !process.isAlive()) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,13 +21,13 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
  */
 public final class SmsServerConfig implements KeycloakServerConfig {
 
-    static final Path WORK = Path.of("target", "keycloak-it").toAbsolutePath();
-    static final Path LOG_FILE = WORK.resolve("server.log");
-    static final Path VAULT = WORK.resolve("vault");
+    public static final Path WORK = Path.of("target", "keycloak-it").toAbsolutePath();
+    public static final Path LOG_FILE = WORK.resolve("server.log");
+    public static final Path VAULT = WORK.resolve("vault");
     /** Login themes of "customers" (a theme extending keycloak.v2), served by Keycloak's folder theme provider. */
-    static final Path THEMES = Path.of("target", "test-classes", "custom-themes").toAbsolutePath();
-    static final String VAULT_REALM = "secrets";
-    static final String VAULT_KEY = "sipgate-token";
+    public static final Path THEMES = Path.of("target", "test-classes", "custom-themes").toAbsolutePath();
+    public static final String VAULT_REALM = "secrets";
+    public static final String VAULT_KEY = "sipgate-token";
     private static final java.util.concurrent.atomic.AtomicBoolean FRESH_LOG = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override

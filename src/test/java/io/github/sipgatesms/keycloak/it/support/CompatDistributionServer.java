@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ import org.keycloak.testframework.server.ServerArgs;
  * minus the options the version does not know, wait until the server answers, and stop the process tree.
  * Selected with {@code kc.test.server=distribution-compat}.
  */
-final class CompatDistributionServer implements KeycloakServer {
+public final class CompatDistributionServer implements KeycloakServer {
 
     private static final Logger LOG = Logger.getLogger(CompatDistributionServer.class);
     /** Options introduced after 26.5; the framework sets them to shorten shutdown, which is harmless to drop. */
@@ -34,7 +34,7 @@ final class CompatDistributionServer implements KeycloakServer {
     private final long startTimeoutSeconds;
     private Process process;
 
-    CompatDistributionServer(long startTimeoutSeconds) {
+    public CompatDistributionServer(long startTimeoutSeconds) {
         this.startTimeoutSeconds = startTimeoutSeconds;
     }
 

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +19,15 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import io.github.sipgatesms.keycloak.it.support.Distributions;
+
 /**
  * One Keycloak node of the test cluster: its own home directory (a copy of the built distribution), started with
  * {@code kc.sh start --optimized} (production mode) as a child process whose console goes to {@link #log()}.
  * {@code kc.sh} execs the JVM, so the process is the Keycloak JVM itself; {@link #kill()} SIGKILLs it (and any
  * descendant), {@link #stop()} ends it gracefully with a forced kill as fallback.
  */
-final class ClusterNode {
+public final class ClusterNode {
 
     private static final Logger LOG = Logger.getLogger(ClusterNode.class);
     private static final Pattern VIEW = Pattern.compile("ISPN000094: Received new cluster view for channel \\S+: \\[[^\\]]*\\] \\((\\d+)\\)");
@@ -38,7 +40,7 @@ final class ClusterNode {
     private final Path log;
     private Process process;
 
-    ClusterNode(String name, Path home, int httpPort, int managementPort, int cachePort) {
+    public ClusterNode(String name, Path home, int httpPort, int managementPort, int cachePort) {
         this.name = name;
         this.home = home;
         this.httpPort = httpPort;
@@ -48,15 +50,15 @@ final class ClusterNode {
     }
 
     /** Base URL of this node, ending with a slash. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + httpPort + "/";
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    void start(List<String> options, Map<String, String> env) {
+    public void start(List<String> options, Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin").resolve("kc.sh").toString());
         command.add("start");
@@ -90,12 +92,12 @@ final class ClusterNode {
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
     /** Waits until {@code /health/ready} of the management interface answers 200. */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -121,7 +123,7 @@ final class ClusterNode {
     }
 
     /** The member count of the newest cluster view in the node's log (0 before the first view). */
-    int clusterViewSize() {
+    public int clusterViewSize() {
         try {
             String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
             Matcher view = VIEW.matcher(text);
@@ -136,7 +138,7 @@ final class ClusterNode {
     }
 
     /** Waits until the node's log shows a cluster view of {@code members} members. */
-    void awaitClusterView(int members, Duration timeout) {
+    public void awaitClusterView(int members, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (clusterViewSize() == members) {
@@ -153,7 +155,7 @@ final class ClusterNode {
     }
 
     /** SIGKILL of the Keycloak JVM (and anything it started): no shutdown hook runs, nothing is handed over. */
-    void kill() {
+    public void kill() {
         Process p = process;
         if (p == null) {
             return;
@@ -170,7 +172,7 @@ final class ClusterNode {
     }
 
     /** Graceful stop (SIGTERM) by PID, SIGKILL after 30 s. */
-    void stop() {
+    public void stop() {
         Distributions.stop(process);
     }
 
@@ -186,7 +188,7 @@ final class ClusterNode {
         }
     }
 
-    static void pause(long millis) {
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

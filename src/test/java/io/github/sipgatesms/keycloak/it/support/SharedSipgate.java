@@ -1,16 +1,16 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /** One fake sipgate for the whole test JVM: the server is configured with its URL once. */
-final class SharedSipgate {
+public final class SharedSipgate {
 
     private static FakeSipgate instance;
 
     private SharedSipgate() {
     }
 
-    static synchronized FakeSipgate get() {
+    public static synchronized FakeSipgate get() {
         if (instance == null) {
             instance = FakeSipgate.start();
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support.cluster;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.it.utils.Maven;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
+import io.github.sipgatesms.keycloak.it.support.Distributions;
 
 /**
  * A two-node Keycloak cluster for tests (JUnit extension, registered as a static field): a throwaway PostgreSQL
@@ -31,12 +32,12 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
  * Ports: PostgreSQL 55432; node-1 http 8281, management 9281, cache 7811; node-2 http 8282, management 9282,
  * cache 7812. Files: {@code target/keycloak-cluster/} (the built distribution, one copy per node, node logs).
  */
-final class KeycloakCluster implements BeforeAllCallback, AfterAllCallback {
+public final class KeycloakCluster implements BeforeAllCallback, AfterAllCallback {
 
     private static final Logger LOG = Logger.getLogger(KeycloakCluster.class);
-    static final String ENABLED = "keycloak.cluster.it";
-    static final String ADMIN = "cluster-admin";
-    static final String ADMIN_PASSWORD = "cluster-admin-pw-1";
+    public static final String ENABLED = "keycloak.cluster.it";
+    public static final String ADMIN = "cluster-admin";
+    public static final String ADMIN_PASSWORD = "cluster-admin-pw-1";
     static final int DB_PORT = 55432;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
@@ -47,16 +48,16 @@ final class KeycloakCluster implements BeforeAllCallback, AfterAllCallback {
     private Keycloak admin;
     private Thread hook;
 
-    ClusterNode node(int number) {
+    public ClusterNode node(int number) {
         return nodes.get(number - 1);
     }
 
-    FakeSipgate sipgate() {
+    public FakeSipgate sipgate() {
         return sipgate;
     }
 
     /** The admin client of the master realm, on node 1. */
-    Keycloak admin() {
+    public Keycloak admin() {
         return admin;
     }
 

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support;
 
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +20,8 @@ import org.keycloak.testframework.realm.RealmConfig;
  */
 public class SmsRealmConfig implements RealmConfig {
 
-    static final String FLOW = "browser-sms";
-    static final String CONFIG_ALIAS = "sms-config";
+    public static final String FLOW = "browser-sms";
+    public static final String CONFIG_ALIAS = "sms-config";
 
     /** The execution config; subclasses change it. */
     protected Map<String, String> smsConfig() {
@@ -69,7 +69,7 @@ public class SmsRealmConfig implements RealmConfig {
      * The realm's required actions. Listing them in realm JSON replaces Keycloak's built-in list, so the ones the
      * tests use are all here; the phone registration must be registered and enabled, like the README says.
      */
-    static List<RequiredActionProviderRepresentation> requiredActions() {
+    public static List<RequiredActionProviderRepresentation> requiredActions() {
         List<RequiredActionProviderRepresentation> actions = new java.util.ArrayList<>();
         String[][] all = {
             {"CONFIGURE_TOTP", "Configure OTP"}, {"UPDATE_PASSWORD", "Update Password"}, {"UPDATE_PROFILE", "Update Profile"},

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.it.support.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
+import io.github.sipgatesms.keycloak.it.support.Distributions;
+
 /**
  * A throwaway PostgreSQL server from the Debian packages ({@code /usr/lib/postgresql/<major>/bin}, the newest
  * major installed): a data directory in a fresh temp directory owned by the {@code postgres} user,
@@ -21,10 +23,10 @@ import org.jboss.logging.Logger;
  * 127.0.0.1 only, and one database. {@link #stop()} stops the server it started (pg_ctl, then its postmaster
  * PID) and removes the temp directory.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     private static final Logger LOG = Logger.getLogger(TestPostgres.class);
-    static final String USER = "postgres";
+    public static final String USER = "postgres";
 
     private final int port;
     private final String database;
@@ -34,16 +36,16 @@ final class TestPostgres {
     private Path log;
     private long postmasterPid = -1;
 
-    TestPostgres(int port, String database) {
+    public TestPostgres(int port, String database) {
         this.port = port;
         this.database = database;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    void start() {
+    public void start() {
         try {
             bin = binaries().orElseThrow(() -> new IllegalStateException(
                 "PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/initdb); .ci/run installs it: apt-get install postgresql"));
@@ -99,7 +101,7 @@ final class TestPostgres {
     }
 
     /** The bin directory of the newest installed PostgreSQL major version. */
-    static Optional<Path> binaries() {
+    public static Optional<Path> binaries() {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) {
             return Optional.empty();
