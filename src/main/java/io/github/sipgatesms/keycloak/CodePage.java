@@ -1,8 +1,8 @@
 package io.github.sipgatesms.keycloak;
 
-import jakarta.ws.rs.core.Response;
-
 import java.util.function.Supplier;
+
+import jakarta.ws.rs.core.Response;
 
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;

@@ -1,9 +1,6 @@
 package io.github.sipgatesms.keycloak;
 
-import java.text.MessageFormat;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
@@ -30,13 +27,11 @@ final class PhoneChangeNotice {
         if (smtp == null || smtp.get("host") == null || user.getEmail() == null) {
             return;
         }
-        Locale locale = session.getContext().resolveLocale(user);
-        Properties messages = SmsText.messages(session, realm, locale);
-        String name = SmsText.serviceName(realm);
-        String subject = new MessageFormat(messages.getProperty(SUBJECT, "{0}: your number for SMS codes changed"), locale)
-            .format(new Object[] {name});
-        String body = new MessageFormat(messages.getProperty(BODY, "The number for your sign-in codes at {0} is now {1}. "
-            + "If you did not change it, contact your administrator at once."), locale).format(new Object[] {name, maskedNumber});
+        ThemeText text = ThemeText.of(session, realm, session.getContext().resolveLocale(user));
+        String name = ThemeText.serviceName(realm);
+        String subject = text.format(SUBJECT, "{0}: your number for SMS codes changed", name);
+        String body = text.format(BODY, "The number for your sign-in codes at {0} is now {1}. "
+            + "If you did not change it, contact your administrator at once.", name, maskedNumber);
         try {
             session.getProvider(EmailSenderProvider.class).send(smtp, user, subject, body, null);
         } catch (EmailException | RuntimeException e) {

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.CredentialRegistrator;
@@ -12,11 +11,9 @@ import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.common.util.Time;
-import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.code.CodeStore;
@@ -38,9 +35,7 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 final class RegisterPhoneAction implements RequiredActionProvider, CredentialRegistrator {
 
     private static final Logger LOG = Logger.getLogger(RegisterPhoneAction.class);
-    static final String TEMPLATE = "sipgate-sms-register-phone.ftl";
-    static final String PHONE_FIELD = "phone";
-    static final String CHANGE_FIELD = "change";
+        static final String CHANGE_FIELD = "change";
     /** Auth note: the number being proved (E.164), until the code is right. */
     static final String PENDING = "sipgate-sms.register.phone";
 
@@ -76,7 +71,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         if (context.getAuthenticationSession().getAuthNote(PENDING) != null) {
             context.challenge(codePage(context, config, store).plain());
         } else {
-            context.challenge(phonePage(context, config, null, null));
+            context.challenge(PhoneEntryPage.create(context.form(), config, null, null));
         }
     }
 
@@ -91,16 +86,16 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         if (form.containsKey(CHANGE_FIELD)) {
             authSession.removeAuthNote(PENDING);
             store.voidCode();
-            context.challenge(phonePage(context, config, null, null));
+            context.challenge(PhoneEntryPage.create(context.form(), config, null, null));
             return;
         }
-        if (form.containsKey(PHONE_FIELD)) {
-            submitNumber(context, config, store, form.getFirst(PHONE_FIELD), now);
+        if (form.containsKey(PhoneEntryPage.PHONE_FIELD)) {
+            submitNumber(context, config, store, form.getFirst(PhoneEntryPage.PHONE_FIELD), now);
             return;
         }
         String pending = authSession.getAuthNote(PENDING);
         if (pending == null) {
-            context.challenge(phonePage(context, config, null, null));
+            context.challenge(PhoneEntryPage.create(context.form(), config, null, null));
             return;
         }
         if (form.containsKey(CodePage.RESEND_FIELD)) {
@@ -125,7 +120,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
             LOG.debugf("sipgate-sms: user '%s' entered a number that cannot get codes (%s, type %s, region %s)",
                 context.getUser().getId(), check.problem(), check.type(), check.region());
             SmsEvents.invalidNumber(context.getEvent(), check);
-            context.challenge(phonePage(context, config, raw, Messages.PHONE_INVALID));
+            context.challenge(PhoneEntryPage.create(context.form(), config, raw, Messages.PHONE_INVALID));
             return;
         }
         context.getAuthenticationSession().setAuthNote(PENDING, check.e164());
@@ -168,41 +163,6 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
 
     private static CodePage codePage(RequiredActionContext context, SmsConfig config, CodeStore store) {
         return new CodePage(context::form, config, store, Time.currentTimeMillis() / 1000, true);
-    }
-
-    private static Response phonePage(RequiredActionContext context, SmsConfig config, String entered, String errorKey) {
-        LoginFormsProvider form = context.form()
-            .setAttribute("sipgateSmsRegister", new RegisterModel(entered == null ? "" : entered, config.defaultRegion(),
-                PhoneNumbers.exampleFor(config.defaultRegion())));
-        if (errorKey != null) {
-            form.addError(new FormMessage(PHONE_FIELD, errorKey));
-        }
-        return form.createForm(TEMPLATE);
-    }
-
-    /** What the registration template reads as {@code sipgateSmsRegister} (a bean: FreeMarker reads getters). */
-    public static final class RegisterModel {
-        private final String entered;
-        private final String region;
-        private final String example;
-
-        RegisterModel(String entered, String region, String example) {
-            this.entered = entered;
-            this.region = region;
-            this.example = example;
-        }
-
-        public String getEntered() {
-            return entered;
-        }
-
-        public String getRegion() {
-            return region;
-        }
-
-        public String getExample() {
-            return example;
-        }
     }
 
     @Override

@@ -1,14 +1,11 @@
 package io.github.sipgatesms.keycloak;
 
-import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
-import java.util.Properties;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.theme.Theme;
 
 /**
  * The SMS itself: a theme message ({@value #MESSAGE_KEY}) in the user's locale, so translators and
@@ -34,24 +31,9 @@ final class SmsText {
 
     static String forUser(KeycloakSession session, RealmModel realm, UserModel user, String code, int ttlSeconds) {
         Locale locale = session.getContext().resolveLocale(user);
-        String pattern = messages(session, realm, locale).getProperty(MESSAGE_KEY, FALLBACK);
+        String pattern = ThemeText.of(session, realm, locale).pattern(MESSAGE_KEY, FALLBACK);
         String host = session.getContext().getUri().getBaseUri().getHost();
-        return format(pattern, locale, serviceName(realm), code, (ttlSeconds + 59) / 60, host);
-    }
-
-    /** The login theme's messages in the locale (with the extension's), or none: callers keep an English fallback. */
-    static Properties messages(KeycloakSession session, RealmModel realm, Locale locale) {
-        try {
-            return session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
-        } catch (IOException e) {
-            // a missing bundle must not fail the login or the notice
-            return new Properties();
-        }
-    }
-
-    /** The name users know the service by: the realm's display name, else its name. */
-    static String serviceName(RealmModel realm) {
-        return realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
+        return format(pattern, locale, ThemeText.serviceName(realm), code, (ttlSeconds + 59) / 60, host);
     }
 
     /**

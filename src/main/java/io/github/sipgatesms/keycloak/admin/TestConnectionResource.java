@@ -78,7 +78,7 @@ public final class TestConnectionResource {
         }
         SipgateEndpoint endpoint;
         try {
-            endpoint = SmsSenderSelector.endpoint(session, config);
+            endpoint = SipgateEndpoint.resolve(session, config);
         } catch (SmsSendException e) {
             answer.put("tokenWorks", false);
             answer.put("message", e.getMessage());

@@ -1,7 +1,7 @@
 /**
  * Cluster-wide send limits and the wrong-code bound, kept in Keycloak's single-use store.
  *
- * <h2>Hourly caps: tickets ({@link io.github.sipgatesms.keycloak.limits.Tickets})</h2>
+ * <h2>Hourly caps: tickets ({@link Tickets})</h2>
  * Each bucket (a user, a number at login, a number at registration, the realm) numbers its SMS 0, 1, 2, ... An SMS
  * takes the lowest number not taken yet, with {@code putIfAbsent(ticket n, lifespan = window)}; the store's
  * {@code putIfAbsent} is atomic and visible at once on every node. Tickets are never removed and never reused.
@@ -20,7 +20,7 @@
  * numbers) cannot overshoot either. Cost: one {@code get} of the hint, one {@code putIfAbsent} (plus one per claim in
  * flight at the same moment), one {@code contains}, two {@code put}s at commit: O(1) store operations per SMS.
  * <p>
- * <b>Refusals take nothing.</b> {@link io.github.sipgatesms.keycloak.limits.SendLimits} first checks every limit
+ * <b>Refusals take nothing.</b> {@link SendLimits} first checks every limit
  * without writing (the cooldown key, and whether ticket {@code N - cap} is alive) and claims only when all allow
  * the SMS; the checks that need no limit (credentials, vault reference, the node's send bound) come before that. So
  * a refused attempt, and one that provably never left the server, takes no ticket and nothing has to be given back.
@@ -31,10 +31,10 @@
  * The invariant also assumes that the store expires entries in the order they were written with equal lifespans,
  * which holds on one node and on nodes whose clocks agree (as Keycloak clusters require).
  *
- * <h2>Cooldown ({@link io.github.sipgatesms.keycloak.limits.Cooldown})</h2>
+ * <h2>Cooldown ({@link Cooldown})</h2>
  * One key per user, claimed with {@code putIfAbsent} for the cooldown's length.
  *
- * <h2>Wrong-code bound ({@link io.github.sipgatesms.keycloak.limits.FailureBound})</h2>
+ * <h2>Wrong-code bound ({@link FailureBound})</h2>
  * At most 100 consecutive wrong codes per user; it falls back only on a right code or 24 hours after the last wrong
  * code (each wrong code renews the generation that holds the count).
  */

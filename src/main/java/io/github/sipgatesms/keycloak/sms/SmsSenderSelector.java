@@ -1,6 +1,5 @@
 package io.github.sipgatesms.keycloak.sms;
 
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -8,10 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.vault.VaultStringSecret;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
-import io.github.sipgatesms.keycloak.sms.SmsSendException.Reason;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateEndpoint;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
 
@@ -63,7 +60,7 @@ public final class SmsSenderSelector {
         if (config.simulation()) {
             return new LoggingSmsSender();
         }
-        SipgateEndpoint endpoint = endpoint(session, config);
+        SipgateEndpoint endpoint = SipgateEndpoint.resolve(session, config);
         if (inFlight != null && !inFlight.tryAcquire()) {
             throw SmsSendException.busy();
         }
@@ -96,37 +93,11 @@ public final class SmsSenderSelector {
         }
     }
 
-    /** Where and as whom to call sipgate for this config: credentials resolved through the vault (fail closed). */
-    public static SipgateEndpoint endpoint(KeycloakSession session, SmsConfig config) throws SmsSendException {
-        if (!config.hasCredentials()) {
-            throw new SmsSendException(Reason.CONFIGURATION, 0, "no sipgate credentials: set sipgateTokenId and sipgateToken "
-                + "in the SMS step's configuration (gear icon), or the server options --spi-authenticator--sipgate-sms--sipgate-token-id/-token");
-        }
-        String tokenId = resolve(session, config.tokenId(), "sipgateTokenId");
-        String token = resolve(session, config.token(), "sipgateToken");
-        return new SipgateEndpoint(config.baseUrl(), tokenId, token, config.smsId());
-    }
-
     public ScheduledExecutorService timer() {
         return timer;
     }
 
     public SipgateSmsSender.Timeouts timeouts() {
         return timeouts;
-    }
-
-    private static String resolve(KeycloakSession session, String value, String key) throws SmsSendException {
-        if (!SmsConfig.isVaultReference(value)) {
-            return value;
-        }
-        // the transcriber returns a malformed reference as a literal and an unknown key as empty
-        try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
-            Optional<String> resolved = secret.get();
-            if (resolved.isEmpty() || resolved.get().isBlank() || resolved.get().equals(value)) {
-                throw new SmsSendException(Reason.CONFIGURATION, 0, "'" + key + "' is a vault reference that does not resolve; "
-                    + "check the vault (--vault=file --vault-dir=..., file <realm>_<key>) - no SMS sent");
-            }
-            return resolved.get();
-        }
     }
 }

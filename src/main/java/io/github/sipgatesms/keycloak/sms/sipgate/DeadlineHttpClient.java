@@ -12,6 +12,8 @@ import org.apache.http.HttpResponse;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.ResponseHandler;
 import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.conn.ClientConnectionManager;
+import org.apache.http.params.HttpParams;
 import org.apache.http.protocol.HttpContext;
 
 /**
@@ -93,12 +95,12 @@ final class DeadlineHttpClient implements HttpClient {
     }
 
     @Override
-    public org.apache.http.params.HttpParams getParams() {
+    public HttpParams getParams() {
         return delegate.getParams();
     }
 
     @Override
-    public org.apache.http.conn.ClientConnectionManager getConnectionManager() {
+    public ClientConnectionManager getConnectionManager() {
         return delegate.getConnectionManager();
     }
 }

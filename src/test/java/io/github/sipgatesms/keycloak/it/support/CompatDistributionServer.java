@@ -14,7 +14,6 @@ import org.keycloak.testframework.server.KeycloakDependency;
 import org.keycloak.testframework.server.KeycloakServer;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 import org.keycloak.testframework.server.ReadinessProbe;
-import org.keycloak.testframework.server.ServerArgs;
 
 /**
  * Starts a Keycloak distribution that the 26.7 test framework cannot start itself, because the framework
@@ -46,11 +45,11 @@ public final class CompatDistributionServer implements KeycloakServer {
         try {
             Path dist = Maven.resolveArtifact("org.keycloak", "keycloak-quarkus-dist");
             Path home = install(dist);
-            deployProviders(home, ServerArgs.dependencies(config));
+            deployProviders(home, FrameworkServerArgs.dependencies(config));
 
             List<String> command = new ArrayList<>();
             command.add(home.resolve("bin").resolve("kc.sh").toString());
-            for (String arg : ServerArgs.of(config)) {
+            for (String arg : FrameworkServerArgs.of(config)) {
                 if (!UNKNOWN_BEFORE_26_6.contains(arg.split("=", 2)[0])) {
                     command.add(arg);
                 }

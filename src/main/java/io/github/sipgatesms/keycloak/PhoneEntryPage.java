@@ -1,0 +1,54 @@
+package io.github.sipgatesms.keycloak;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.utils.FormMessage;
+
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+
+/** The registration's first page: the number field {@code phone}, its hint (region and an example) and its error. */
+final class PhoneEntryPage {
+
+    static final String TEMPLATE = "sipgate-sms-register-phone.ftl";
+    static final String PHONE_FIELD = "phone";
+
+    private PhoneEntryPage() {
+    }
+
+    /** The page, with what the user entered (or empty) and the message key of why it was refused (or null). */
+    static Response create(LoginFormsProvider form, SmsConfig config, String entered, String errorKey) {
+        form.setAttribute("sipgateSmsRegister", new Model(entered == null ? "" : entered, config.defaultRegion(),
+            PhoneNumbers.exampleFor(config.defaultRegion())));
+        if (errorKey != null) {
+            form.addError(new FormMessage(PHONE_FIELD, errorKey));
+        }
+        return form.createForm(TEMPLATE);
+    }
+
+    /** What the template reads as {@code sipgateSmsRegister} (a bean: FreeMarker reads getters). */
+    public static final class Model {
+        private final String entered;
+        private final String region;
+        private final String example;
+
+        Model(String entered, String region, String example) {
+            this.entered = entered;
+            this.region = region;
+            this.example = example;
+        }
+
+        public String getEntered() {
+            return entered;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public String getExample() {
+            return example;
+        }
+    }
+}
