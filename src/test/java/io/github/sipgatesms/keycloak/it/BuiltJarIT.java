@@ -43,7 +43,7 @@ class BuiltJarIT {
             assertThat(names).anyMatch(n -> n.startsWith("io/github/sipgatesms/keycloak/shaded/phonenumbers/"));
             assertThat(names).noneMatch(n -> n.startsWith("com/google/i18n/"));
             assertThat(names).noneMatch(n -> n.startsWith("org/keycloak/"));
-            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version")).isNotBlank();
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version")).isEqualTo(projectVersion());
         }
     }
 
@@ -54,7 +54,7 @@ class BuiltJarIT {
         ProviderRepresentation provider = admin.serverInfo().getInfo().getProviders().get("authenticator").getProviders().get("sipgate-sms");
         assertThat(provider).as("sipgate-sms registered").isNotNull();
         assertThat(provider.getOperationalInfo()).as("admin console provider info")
-            .containsEntry("version", "0.1.0-SNAPSHOT").containsEntry("server-credentials", "true").containsEntry("allow-simulation", "false")
+            .containsEntry("version", projectVersion()).containsEntry("server-credentials", "true").containsEntry("allow-simulation", "false")
             .containsEntry("credentials", "server-wide options");
         assertThat(admin.serverInfo().getInfo().getProviders().get("required-action").getProviders()).containsKey("sipgate-sms-register-phone");
         assertThat(admin.serverInfo().getInfo().getProviders().get("credential").getProviders()).containsKey("sipgate-sms");
@@ -68,5 +68,12 @@ class BuiltJarIT {
             .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
         assertThat(description.getProperties()).as("no pre-filled field: saving the dialog unchanged must not pin a default")
             .allSatisfy(p -> assertThat(p.getDefaultValue()).as(p.getName()).isNull());
+    }
+
+    /** The pom's version, handed over by Failsafe: the jar and the provider info must say the one being built. */
+    private static String projectVersion() {
+        String version = System.getProperty("project.version");
+        assertThat(version).as("system property project.version (set by the pom's failsafe configuration)").isNotBlank();
+        return version;
     }
 }

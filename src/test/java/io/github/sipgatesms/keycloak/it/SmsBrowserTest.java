@@ -1,5 +1,7 @@
 package io.github.sipgatesms.keycloak.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.openqa.selenium.By;
 
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
@@ -125,6 +128,24 @@ abstract class SmsBrowserTest {
     /** The code of the last SMS to the test number. */
     String lastCode() {
         return sipgate.lastTo(PHONE).orElseThrow(() -> new AssertionError("no SMS to " + PHONE)).code();
+    }
+
+    /**
+     * The current page's stylesheets, to tell the login themes apart: {@code keycloak} loads PatternFly 3 and
+     * {@code login/keycloak/css/login.css}, {@code keycloak.v2} PatternFly 5 and {@code login/keycloak.v2/css/styles.css}.
+     */
+    List<String> stylesheets() {
+        return driver.driver().findElements(By.cssSelector("link[rel=stylesheet]")).stream()
+            .map(link -> link.getAttribute("href")).toList();
+    }
+
+    /** Asserts the page is styled by the login theme of that name (and not by the other one). */
+    void assertStyledBy(String theme) {
+        boolean v2 = theme.equals("keycloak.v2");
+        assertThat(stylesheets()).as("stylesheets of a %s page", theme)
+            .anyMatch(href -> href.contains(v2 ? "/login/keycloak.v2/css/styles.css" : "/login/keycloak/css/login.css"))
+            .anyMatch(href -> href.contains(v2 ? "patternfly-v5" : "patternfly-v3"))
+            .noneMatch(href -> href.contains(v2 ? "patternfly-v3" : "patternfly-v5"));
     }
 
     static String wrongCodeFor(String code) {

@@ -248,7 +248,7 @@ class SmsLoginIT extends SmsBrowserTest {
 
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
-        assertThat(driver.findElement(By.cssSelector("link[href*='patternfly-v3'], link[href*='login.css']"))).isNotNull();
+        assertStyledBy("keycloak");
         String code = lastCode();
         String wrong = wrongCodeFor(code);
 

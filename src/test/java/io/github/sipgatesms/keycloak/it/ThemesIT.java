@@ -100,7 +100,7 @@ class ThemesIT extends SmsBrowserTest {
 
             registerPage.assertCurrent();
             assertThat(driver.findElement(By.id("kc-page-title")).getText()).contains(registerTitle);
-            assertThat(driver.driver().getPageSource()).contains(theme.equals("keycloak") ? "login.css" : "patternfly");
+            assertStyledBy(theme);
             shoot("register-" + theme + "-" + locale);
             registerPage.submitPhone(number);
 
