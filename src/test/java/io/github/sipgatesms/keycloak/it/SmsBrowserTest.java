@@ -30,6 +30,7 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.SmsCodePage;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /**
  * What every browser test of the step shares: the browser, an OAuth client of the test's realm, the
@@ -39,6 +40,10 @@ import io.github.sipgatesms.keycloak.it.support.pages.SmsCodePage;
 abstract class SmsBrowserTest {
 
     static final String PHONE = "+4915123456789";
+
+    static {
+        UsedSecrets.number(PHONE);
+    }
     static final String PASSWORD = "Secret-pw-1";
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
@@ -72,7 +77,9 @@ abstract class SmsBrowserTest {
 
     /** A valid German mobile number no other test uses. */
     static String freshNumber() {
-        return String.format("+49151%08d", 10_000_000 + NUMBERS.incrementAndGet());
+        String number = String.format("+49151%08d", 10_000_000 + NUMBERS.incrementAndGet());
+        UsedSecrets.number(number);
+        return number;
     }
 
     /** A user of this test only (removed after it), with password {@link #PASSWORD} and the given phone attribute. */
@@ -82,6 +89,7 @@ abstract class SmsBrowserTest {
 
     /** A user of this test only, with the number (if any) in the named attribute. */
     String newUser(String username, String attribute, String phone) {
+        UsedSecrets.number(phone);
         UserBuilder user = UserBuilder.create(username).password(PASSWORD).email(username + "@example.org").name(username, "Test")
             .emailVerified(true);
         if (phone != null) {

@@ -26,6 +26,10 @@ import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.cluster.ClusterNode;
 import io.github.sipgatesms.keycloak.it.support.cluster.KeycloakCluster;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
+import org.junit.jupiter.api.AfterAll;
+import io.github.sipgatesms.keycloak.it.support.LogScan;
+import java.util.List;
 
 /**
  * The SMS step in a two-node Keycloak cluster (one PostgreSQL, embedded Infinispan; see {@link KeycloakCluster}):
@@ -50,6 +54,12 @@ class SmsClusterIT {
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     private final FakeSipgate sipgate = CLUSTER.sipgate();
+
+    @AfterAll
+    static void logsHoldNoSecret() {
+        // both nodes' logs (DEBUG for the extension): no token, and none of the numbers and codes these tests used
+        LogScan.assertNoSecrets(List.of(CLUSTER.node(1).log(), CLUSTER.node(2).log()));
+    }
 
     @Test
     @Order(1)
@@ -238,6 +248,7 @@ class SmsClusterIT {
     /** Creates a user with password {@link #PASSWORD} and a fresh mobile number; returns the number. */
     private static String user(String realm, String username) {
         String number = String.format("+49151%08d", 20_000_000 + NUMBERS.incrementAndGet());
+        UsedSecrets.number(number);
         try (var response = admin(realm).users().create(UserBuilder.create(username).password(PASSWORD)
                 .email(username + "@example.org").name(username, "Test").emailVerified(true)
                 .attribute("phoneNumber", number).build())) {

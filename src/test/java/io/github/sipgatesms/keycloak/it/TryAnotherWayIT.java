@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("as an ALTERNATIVE beside Keycloak's OTP form")
@@ -140,7 +141,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
     @DisplayName("a provisioned landline beside an authenticator app: 'number unusable' with 'try another way' back to the app")
     void unusableNumberOffersAnotherWay() {
         realm.addUser(org.keycloak.testframework.realm.UserBuilder.create("carol").password(PASSWORD).email("carol@example.org")
-            .name("Carol", "Landline").emailVerified(true).attribute("phoneNumber", "+49 30 12345678")
+            .name("Carol", "Landline").emailVerified(true).attribute("phoneNumber", landline("+49 30 12345678"))
             .totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"));
         passwordStep("carol", PASSWORD);
         driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
@@ -160,5 +161,10 @@ class TryAnotherWayIT extends SmsBrowserTest {
         // the clickable entry (role="button" from 26.7 on; a plain div with onclick on 26.5)
         driver.findElement(By.xpath("//h2[normalize-space()='SMS code']/ancestor::div[@onclick]")).click();
         codePage.assertCurrent();
+    }
+
+    private static String landline(String number) {
+        UsedSecrets.number(number);
+        return number;
     }
 }

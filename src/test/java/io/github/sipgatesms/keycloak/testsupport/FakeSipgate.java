@@ -177,6 +177,7 @@ public final class FakeSipgate implements AutoCloseable {
             connections.add(exchange.getRemoteAddress().toString());
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), body));
+            remember(body);
             CountDownLatch latch = hang;
             if (latch != null) {
                 latch.await(5, TimeUnit.MINUTES);
@@ -212,6 +213,17 @@ public final class FakeSipgate implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client gave up (deadline): nothing to answer
+        }
+    }
+
+    /** Every number and code posted, whatever the answer will be (the log scans search them all). */
+    private static void remember(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            UsedSecrets.number(json.path("recipient").asText(null));
+            UsedSecrets.smsText(json.path("message").asText(null));
+        } catch (IOException | RuntimeException e) {
+            // not an SMS request: nothing to remember
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.keycloak.testframework.oauth.OAuthClient;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /**
  * A browser-less login (one cookie jar, forms followed by hand, no JavaScript), for tests that need many
@@ -120,6 +121,7 @@ public final class FormLogin {
     public Page submitCode(Page codePage, String code) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("code", code);
+        UsedSecrets.code(code);
         form.put("login", "Sign In");
         return post(codePage.formAction("kc-sipgate-sms-form"), form);
     }

@@ -7,6 +7,7 @@ import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.FindBy;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /** The phone registration page ({@code sipgate-sms-register-phone.ftl}) of the required action. */
 public class RegisterPhonePage extends AbstractLoginPage {
@@ -27,6 +28,7 @@ public class RegisterPhonePage extends AbstractLoginPage {
     }
 
     public void submitPhone(String value) {
+        UsedSecrets.number(value);
         phone.clear();
         phone.sendKeys(value);
         submit.click();

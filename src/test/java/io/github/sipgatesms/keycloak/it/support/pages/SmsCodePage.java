@@ -7,6 +7,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.FindBy;
 import org.keycloak.testframework.ui.page.AbstractLoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /** The code page ({@code login-sipgate-sms.ftl}) as a user sees it. */
 public class SmsCodePage extends AbstractLoginPage {
@@ -30,6 +31,7 @@ public class SmsCodePage extends AbstractLoginPage {
     }
 
     public void submitCode(String value) {
+        UsedSecrets.code(value);
         code.clear();
         code.sendKeys(value);
         clickAndAwaitNextPage(submit);
