@@ -16,7 +16,7 @@ import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.limits.FailureBound;
 
 /**
- * Checks an entered code: one path for the login step and the number registration (SECURITY.md 6-10). In order: a
+ * Checks an entered code: one path for the login step and the number registration (docs/security.md). In order: a
  * user locked by Keycloak's brute-force detection is refused unchecked; an empty entry is asked again; the per-user
  * bound of consecutive wrong codes must have room; then the code itself (single use, expiry, attempts). Events and
  * log lines are written here; the caller only turns the result into its SPI's challenge.

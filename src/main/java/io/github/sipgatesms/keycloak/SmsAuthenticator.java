@@ -168,7 +168,7 @@ final class SmsAuthenticator implements Authenticator {
 
     /**
      * Like Keycloak's OTP form: configured when the user has a number, registered or in the resolved phone attribute,
-     * usable or not. An unusable one shows the "number unusable" page instead of the registration (SECURITY.md 22).
+     * usable or not. An unusable one shows the "number unusable" page instead of the registration (docs/security.md).
      */
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {

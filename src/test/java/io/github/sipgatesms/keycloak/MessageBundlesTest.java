@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,8 +68,8 @@ class MessageBundlesTest {
         assertThat(messages).containsKeys("sipgate-sms-display-name", "sipgate-sms-help-text", SmsText.MESSAGE_KEY);
     }
 
-    private static java.util.Set<String> placeholders(String text) {
-        java.util.Set<String> found = new java.util.TreeSet<>();
+    private static Set<String> placeholders(String text) {
+        Set<String> found = new TreeSet<>();
         Matcher matcher = Pattern.compile("\\{\\d}").matcher(text);
         while (matcher.find()) {
             found.add(matcher.group());

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -185,11 +186,11 @@ class RegisterPhoneActionTest {
     void expired() throws Exception {
         submitNumber("0151 23456789");
         String code = sentCode();
-        org.keycloak.common.util.Time.setOffset(301);
+        Time.setOffset(301);
         try {
             submitCode(code);
         } finally {
-            org.keycloak.common.util.Time.setOffset(0);
+            Time.setOffset(0);
         }
         verify(event).error("expired_code");
         verify(form).addError(codeError(Messages.CODE_EXPIRED));

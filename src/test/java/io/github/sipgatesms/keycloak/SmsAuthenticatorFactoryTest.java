@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.services.managers.DefaultBruteForceProtector;
 
 class SmsAuthenticatorFactoryTest {
@@ -20,8 +21,8 @@ class SmsAuthenticatorFactoryTest {
     @DisplayName("the step offers Required, Alternative and Disabled, never Conditional (that is for conditions)")
     void requirements() {
         assertThat(new SmsAuthenticatorFactory().getRequirementChoices()).containsExactly(
-            org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED,
-            org.keycloak.models.AuthenticationExecutionModel.Requirement.ALTERNATIVE,
-            org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED);
+            AuthenticationExecutionModel.Requirement.REQUIRED,
+            AuthenticationExecutionModel.Requirement.ALTERNATIVE,
+            AuthenticationExecutionModel.Requirement.DISABLED);
     }
 }

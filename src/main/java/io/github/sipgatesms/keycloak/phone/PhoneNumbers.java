@@ -43,7 +43,7 @@ public final class PhoneNumbers {
     }
 
     /**
-     * Checks a number before it is used to send a code (SECURITY.md 13): valid (libphonenumber), a mobile number,
+     * Checks a number before it is used to send a code (docs/security.md): valid (libphonenumber), a mobile number,
      * or fixed-line-or-mobile where the numbering plan cannot tell them apart (e.g. North America), and in
      * {@code allowedRegions} when that is not empty.
      */

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class SettingTest {
     @Test
     @DisplayName("the README names no setting that is not declared")
     void readmeNamesNothingElse() throws IOException {
-        List<String> declared = java.util.Arrays.stream(Setting.values()).flatMap(s -> java.util.stream.Stream.of(s.key(), s.optionName()))
+        List<String> declared = Arrays.stream(Setting.values()).flatMap(s -> Stream.of(s.key(), s.optionName()))
             .toList();
         assertThat(readmeRows().keySet()).allSatisfy(key -> assertThat(declared).contains(key));
     }

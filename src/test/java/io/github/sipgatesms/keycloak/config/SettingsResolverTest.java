@@ -23,6 +23,7 @@ import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
+import org.mockito.Mockito;
 
 @DisplayName("one resolution of the settings for a request")
 class SettingsResolverTest {
@@ -48,7 +49,7 @@ class SettingsResolverTest {
         when(authSession.getClient()).thenReturn(client);
         when(authSession.getRealm()).thenReturn(realm);
         when(session.getAttribute(anyString(), eq(SmsConfig.class))).thenAnswer(i -> attributes.get(i.getArgument(0, String.class)));
-        org.mockito.Mockito.doAnswer(i -> attributes.put(i.getArgument(0), i.getArgument(1))).when(session).setAttribute(anyString(), any());
+        Mockito.doAnswer(i -> attributes.put(i.getArgument(0), i.getArgument(1))).when(session).setAttribute(anyString(), any());
         KeycloakContext context = mock(KeycloakContext.class);
         when(session.getContext()).thenReturn(context);
     }

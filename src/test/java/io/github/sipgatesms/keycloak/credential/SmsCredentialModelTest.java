@@ -2,9 +2,15 @@ package io.github.sipgatesms.keycloak.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.SubjectCredentialManager;
+import org.keycloak.models.UserModel;
+import org.mockito.Mockito;
 
 @DisplayName("the sipgate-sms credential")
 class SmsCredentialModelTest {
@@ -46,15 +52,15 @@ class SmsCredentialModelTest {
         assertThat(shown.getUserLabel()).isEqualTo("+49 ••• ••• 6789");
         assertThat(SmsCredentialModel.create("+4915123456789").isProvisioned()).isFalse();
 
-        org.keycloak.models.UserModel user = org.mockito.Mockito.mock(org.keycloak.models.UserModel.class);
-        org.keycloak.models.SubjectCredentialManager credentials = org.mockito.Mockito.mock(org.keycloak.models.SubjectCredentialManager.class);
-        org.mockito.Mockito.when(user.credentialManager()).thenReturn(credentials);
-        org.mockito.Mockito.when(credentials.getStoredCredentialsByTypeStream("sipgate-sms")).thenAnswer(i -> java.util.stream.Stream.of(shown));
+        UserModel user = Mockito.mock(UserModel.class);
+        SubjectCredentialManager credentials = Mockito.mock(SubjectCredentialManager.class);
+        Mockito.when(user.credentialManager()).thenReturn(credentials);
+        Mockito.when(credentials.getStoredCredentialsByTypeStream("sipgate-sms")).thenAnswer(i -> Stream.of(shown));
         io.github.sipgatesms.keycloak.config.SmsConfig config = io.github.sipgatesms.keycloak.config.SmsConfig.of(
-            java.util.Map.of("phoneAttribute", "mobile"), io.github.sipgatesms.keycloak.config.ServerOptions.NONE);
+            Map.of("phoneAttribute", "mobile"), io.github.sipgatesms.keycloak.config.ServerOptions.NONE);
         assertThat(UserNumber.registered(user)).isEmpty();
         assertThat(UserNumber.configured(user, config)).as("no attribute, only the shown copy").isFalse();
-        org.mockito.Mockito.when(user.getFirstAttribute("mobile")).thenReturn("+49 30 12345678");
+        Mockito.when(user.getFirstAttribute("mobile")).thenReturn("+49 30 12345678");
         assertThat(UserNumber.configured(user, config)).as("a landline still counts as configured").isTrue();
         assertThat(UserNumber.check(user, config).usable()).isFalse();
     }

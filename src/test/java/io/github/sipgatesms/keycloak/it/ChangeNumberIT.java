@@ -21,10 +21,10 @@ import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSmtp;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
+import io.github.sipgatesms.keycloak.testsupport.FakeSmtp;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("changing the number binds a new authenticator: it needs the current login and is e-mailed to the user")

@@ -15,16 +15,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectEvents;
-import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 
-/** Double clicks, parallel tabs and scripts: one login page posted ten times at once (SECURITY.md 26). */
+/** Double clicks, parallel tabs and scripts: one login page posted ten times at once (docs/security.md). */
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("ten concurrent requests of one login page never give an HTTP 500 and never exceed maxAttempts")
 class ConcurrentRequestsIT extends SmsBrowserTest {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class ConditionalFlowIT extends SmsBrowserTest {
     @Test
     @DisplayName("the condition sees the step's phoneAttribute: a user with only 'mobile' gets the SMS step")
     void runsWithTheStepsAttribute() {
-        executionConfig(java.util.Map.of("phoneAttribute", "mobile"));
+        executionConfig(Map.of("phoneAttribute", "mobile"));
         String number = freshNumber();
         newUser("mobileuser", "mobile", number);
         passwordStep("mobileuser", PASSWORD);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,15 +20,17 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
  * The step's configuration is the one configuration: the registration, {@code configuredFor} (REQUIRED step,
- * conditional sub-flow) and the account console follow it (DESIGN.md "One configuration per flow", SECURITY.md 22).
+ * conditional sub-flow) and the account console follow it (docs/flow.md, docs/security.md).
  */
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("the step, the number registration and Keycloak's flow logic see the same settings")
@@ -161,9 +164,9 @@ class OneConfigurationIT extends SmsBrowserTest {
     /** The account console is a JavaScript app: wait until it shows the text (20 s), else keep its page for the report. */
     private void awaitPageText(String text) {
         try {
-            new org.openqa.selenium.support.ui.WebDriverWait(driver.driver(), java.time.Duration.ofSeconds(20))
+            new WebDriverWait(driver.driver(), Duration.ofSeconds(20))
                 .until(d -> d.getPageSource().contains(text));
-        } catch (org.openqa.selenium.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("'" + text + "' not shown at " + driver.driver().getCurrentUrl() + ":\n"
                 + driver.driver().findElement(By.tagName("body")).getText(), e);
         }

@@ -13,6 +13,7 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
@@ -32,7 +33,7 @@ class RealmBudgetIT extends SmsBrowserTest {
         }
 
         @Override
-        protected org.keycloak.testframework.realm.RealmBuilder realmSettings(org.keycloak.testframework.realm.RealmBuilder realm) {
+        protected RealmBuilder realmSettings(RealmBuilder realm) {
             // a realm id no other test class uses: the budget is per realm
             return realm.name("budget");
         }

@@ -21,6 +21,7 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
+import org.openqa.selenium.By;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
@@ -164,7 +165,7 @@ class RegistrationIT extends SmsBrowserTest {
         codePage.assertCurrent();
         codePage.submitCode(lastCodeTo(number));
         driver.waiting().until(d -> d.getPageSource().contains("login-delete-credential"));
-        driver.findElement(org.openqa.selenium.By.id("kc-accept")).click();
+        driver.findElement(By.id("kc-accept")).click();
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
         assertThat(smsCredentials(userId)).isEmpty();
 

@@ -18,12 +18,12 @@ import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.ServerVersion;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("sipgate credentials from the vault, fail-closed references, masked in the admin API (Keycloak 26.7.3)")

@@ -17,9 +17,9 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("server-wide options and their safety rules, on a real server")

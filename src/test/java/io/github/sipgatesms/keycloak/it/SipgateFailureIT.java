@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,9 @@ import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("when sipgate fails, the user gets a clear page and can retry")
@@ -64,7 +66,7 @@ class SipgateFailureIT extends SmsBrowserTest {
 
         // the administrator's event: masked number, outcome and sipgate's status, nothing secret
         long finished = System.currentTimeMillis();
-        java.util.function.Predicate<EventRepresentation> wanted = e -> e.getTime() >= started && e.getTime() <= finished
+        Predicate<EventRepresentation> wanted = e -> e.getTime() >= started && e.getTime() <= finished
             && Integer.toString(status).equals(detail(e, "sipgate_sms_status"));
         List<EventRepresentation> seen = eventsOf(alice.getId(), wanted);
         EventRepresentation event = seen.stream().filter(wanted).findFirst().orElseThrow(() -> new AssertionError("no event with status " + status + ": " + seen));
@@ -92,7 +94,7 @@ class SipgateFailureIT extends SmsBrowserTest {
     @Test
     @DisplayName("a failed send counts for the cooldown; after it the user retries with 'resend' and logs in")
     void retryAfterFailure() {
-        executionConfig(java.util.Map.of("resendCooldownSeconds", "30"));
+        executionConfig(Map.of("resendCooldownSeconds", "30"));
         sipgate.failWith(500);
         passwordStep();
         codePage.assertCurrent();

@@ -12,12 +12,12 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.keycloak.testframework.oauth.OAuthClient;
-import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.UserBuilder;
 import org.keycloak.testframework.ui.annotations.InjectPage;
@@ -26,10 +26,10 @@ import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.SmsCodePage;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /**

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -21,15 +23,13 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.UserBuilder;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.LogScan;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.cluster.ClusterNode;
 import io.github.sipgatesms.keycloak.it.support.cluster.KeycloakCluster;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
-import org.junit.jupiter.api.AfterAll;
-import io.github.sipgatesms.keycloak.it.support.LogScan;
-import java.util.List;
 
 /**
  * The SMS step in a two-node Keycloak cluster (one PostgreSQL, embedded Infinispan; see {@link KeycloakCluster}):

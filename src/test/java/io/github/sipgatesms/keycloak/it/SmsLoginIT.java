@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserSessionRepresentation;
 import org.keycloak.testframework.annotations.InjectEvents;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
@@ -25,9 +31,9 @@ import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("SMS step in a real Keycloak, driven by headless Chromium")
@@ -70,9 +76,9 @@ class SmsLoginIT extends SmsBrowserTest {
         return realm;
     }
 
-    private java.util.Set<String> sessionIds() {
-        return alice.admin().getUserSessions().stream().map(org.keycloak.representations.idm.UserSessionRepresentation::getId)
-            .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+    private Set<String> sessionIds() {
+        return alice.admin().getUserSessions().stream().map(UserSessionRepresentation::getId)
+            .collect(Collectors.toCollection(HashSet::new));
     }
 
     @Test
@@ -80,7 +86,7 @@ class SmsLoginIT extends SmsBrowserTest {
     void loginThroughSmsStep() {
         // this login's event is the one of the user session it creates (event times are no help: earlier tests
         // with a time offset leave events dated in the future)
-        java.util.Set<String> sessionsBefore = sessionIds();
+        Set<String> sessionsBefore = sessionIds();
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
 
@@ -104,11 +110,11 @@ class SmsLoginIT extends SmsBrowserTest {
         assertThat(response.isSuccess()).isTrue();
 
         // the LOGIN event says how the second factor went: masked number, outcome, SMS sent by this login
-        java.util.Set<String> created = sessionIds();
+        Set<String> created = sessionIds();
         created.removeAll(sessionsBefore);
         assertThat(created).hasSize(1);
         String sessionId = created.iterator().next();
-        java.util.function.Predicate<EventRepresentation> thisLogin = e -> "LOGIN".equals(e.getType()) && sessionId.equals(e.getSessionId());
+        Predicate<EventRepresentation> thisLogin = e -> "LOGIN".equals(e.getType()) && sessionId.equals(e.getSessionId());
         EventRepresentation login = eventsOf(alice.getId(), thisLogin).stream().filter(thisLogin).findFirst().orElseThrow();
         assertThat(detail(login, "sipgate_sms_phone")).isEqualTo("+49 ••• ••• 6789");
         assertThat(detail(login, "sipgate_sms_outcome")).isEqualTo("sent");
@@ -160,7 +166,7 @@ class SmsLoginIT extends SmsBrowserTest {
     @Test
     @DisplayName("resend inside the cooldown sends nothing; after it, a new code replaces the old one")
     void resendCooldown() {
-        executionConfig(java.util.Map.of("resendCooldownSeconds", "30"));
+        executionConfig(Map.of("resendCooldownSeconds", "30"));
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
         String first = lastCode();

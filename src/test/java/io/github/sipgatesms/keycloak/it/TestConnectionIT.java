@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -21,9 +20,9 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("admin REST 'test connection' checks the sipgate credentials without sending an SMS")

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -58,7 +59,7 @@ class ThemesIT extends SmsBrowserTest {
         });
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     @DisplayName("under a custom theme that extends keycloak.v2, the step works and the theme's own wording wins")
     void customTheme() {
         theme("acme-login");

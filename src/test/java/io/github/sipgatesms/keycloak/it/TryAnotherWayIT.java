@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -31,8 +33,8 @@ class TryAnotherWayIT extends SmsBrowserTest {
     static final String BOB_PHONE = "+4915199990000";
 
     /** Bob registered his number (credential sipgate-sms, imported with the realm) and has an authenticator app. */
-    static org.keycloak.representations.idm.CredentialRepresentation bobsNumber() {
-        org.keycloak.representations.idm.CredentialRepresentation credential = new org.keycloak.representations.idm.CredentialRepresentation();
+    static CredentialRepresentation bobsNumber() {
+        CredentialRepresentation credential = new CredentialRepresentation();
         credential.setType("sipgate-sms");
         credential.setUserLabel("+49 ••• ••• 0000");
         credential.setCredentialData("{\"phoneNumber\":\"" + BOB_PHONE + "\"}");
@@ -44,7 +46,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
     public static class AlternativesRealm extends SmsRealmConfig {
         @Override
         protected RealmBuilder realmSettings(RealmBuilder realm) {
-            realm.users(org.keycloak.testframework.realm.UserBuilder.create("bob").password("bob-pw").email("bob@example.org")
+            realm.users(UserBuilder.create("bob").password("bob-pw").email("bob@example.org")
                 .name("Bob", "Registered").emailVerified(true).totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").credential(bobsNumber()));
             return realm.update(rep -> {
                 AuthenticationFlowRepresentation top = rep.getAuthenticationFlows().get(0);
@@ -100,7 +102,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
     @Test
     @DisplayName("'try another way' lists the step as 'SMS code' with its help text; coming back to it voids the code and sends nothing")
     void tryAnotherWayAndBack() {
-        executionConfig(java.util.Map.of("resendCooldownSeconds", "30"));
+        executionConfig(Map.of("resendCooldownSeconds", "30"));
         passwordStep("alice", "alice-pw");
         // Keycloak offers the user's stored credential (the authenticator app) first
         driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
@@ -140,7 +142,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
     @Test
     @DisplayName("a provisioned landline beside an authenticator app: 'number unusable' with 'try another way' back to the app")
     void unusableNumberOffersAnotherWay() {
-        realm.addUser(org.keycloak.testframework.realm.UserBuilder.create("carol").password(PASSWORD).email("carol@example.org")
+        realm.addUser(UserBuilder.create("carol").password(PASSWORD).email("carol@example.org")
             .name("Carol", "Landline").emailVerified(true).attribute("phoneNumber", landline("+49 30 12345678"))
             .totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"));
         passwordStep("carol", PASSWORD);

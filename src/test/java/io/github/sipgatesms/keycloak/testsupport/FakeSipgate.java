@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +70,7 @@ public final class FakeSipgate implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Sms> accepted = new CopyOnWriteArrayList<>();
-    private final List<Sms> history = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final List<Sms> history = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> knownSmsIds = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Integer> forcedStatus = new AtomicReference<>();
     private final AtomicReference<String> retryAfter = new AtomicReference<>();

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A minimal SMTP server on a random loopback port that accepts every mail and keeps it (recipient and raw text). */
@@ -65,7 +66,7 @@ public final class FakeSmtp implements AutoCloseable {
         reply(out, "220 fake-smtp ready");
         String recipient = null;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            String command = line.toUpperCase(java.util.Locale.ROOT);
+            String command = line.toUpperCase(Locale.ROOT);
             if (command.startsWith("EHLO") || command.startsWith("HELO")) {
                 reply(out, "250 fake-smtp");
             } else if (command.startsWith("RCPT TO:")) {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -82,13 +84,13 @@ public final class Distributions {
         if (process == null || !process.isAlive()) {
             return;
         }
-        java.util.List<ProcessHandle> tree = process.descendants().toList();
+        List<ProcessHandle> tree = process.descendants().toList();
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 tree.forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

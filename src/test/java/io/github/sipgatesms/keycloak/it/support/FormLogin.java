@@ -9,12 +9,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.keycloak.testframework.oauth.OAuthClient;
+
 import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /**
@@ -67,7 +70,7 @@ public final class FormLogin {
      * Cookies by name, kept by hand: Keycloak marks its cookies Secure, which a browser honours on
      * http://localhost but Java's CookieManager does not.
      */
-    private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
     /** Redirects below this URL are followed (Keycloak's own pages); others, such as the client's, end a request. */
     private final String keycloakBase;
@@ -165,7 +168,7 @@ public final class FormLogin {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
                     String value = pair.substring(eq + 1);
-                    if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                    if (value.isEmpty() || setCookie.toLowerCase(Locale.ROOT).contains("max-age=0")) {
                         cookies.remove(pair.substring(0, eq));
                     } else {
                         cookies.put(pair.substring(0, eq), value);

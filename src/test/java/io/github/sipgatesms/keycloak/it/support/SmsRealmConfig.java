@@ -1,5 +1,6 @@
 package io.github.sipgatesms.keycloak.it.support;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public class SmsRealmConfig implements RealmConfig {
      * tests use are all here; the phone registration must be registered and enabled, like the README says.
      */
     public static List<RequiredActionProviderRepresentation> requiredActions() {
-        List<RequiredActionProviderRepresentation> actions = new java.util.ArrayList<>();
+        List<RequiredActionProviderRepresentation> actions = new ArrayList<>();
         String[][] all = {
             {"CONFIGURE_TOTP", "Configure OTP"}, {"UPDATE_PASSWORD", "Update Password"}, {"UPDATE_PROFILE", "Update Profile"},
             {"VERIFY_EMAIL", "Verify Email"}, {"delete_credential", "Delete Credential"},

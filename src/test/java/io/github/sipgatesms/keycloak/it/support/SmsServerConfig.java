@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
@@ -28,7 +29,7 @@ public final class SmsServerConfig implements KeycloakServerConfig {
     public static final Path THEMES = Path.of("target", "test-classes", "custom-themes").toAbsolutePath();
     public static final String VAULT_REALM = "secrets";
     public static final String VAULT_KEY = "sipgate-token";
-    private static final java.util.concurrent.atomic.AtomicBoolean FRESH_LOG = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean FRESH_LOG = new AtomicBoolean();
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {

@@ -7,6 +7,7 @@ import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.FindBy;
+
 import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /** The phone registration page ({@code sipgate-sms-register-phone.ftl}) of the required action. */

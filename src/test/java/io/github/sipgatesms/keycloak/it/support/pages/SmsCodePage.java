@@ -2,11 +2,13 @@ package io.github.sipgatesms.keycloak.it.support.pages;
 
 import java.util.List;
 
+import org.keycloak.testframework.ui.page.AbstractLoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.FindBy;
-import org.keycloak.testframework.ui.page.AbstractLoginPage;
-import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
 import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /** The code page ({@code login-sipgate-sms.ftl}) as a user sees it. */
@@ -45,12 +47,12 @@ public class SmsCodePage extends AbstractLoginPage {
     private void clickAndAwaitNextPage(WebElement button) {
         WebElement root = driver.findElement(By.tagName("html"));
         button.click();
-        driver.waiting().until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(root));
+        driver.waiting().until(ExpectedConditions.stalenessOf(root));
     }
 
     /** Registration only: back to the phone page to correct the number. */
     public void changeNumber() {
-        driver.findElement(org.openqa.selenium.By.id("sipgate-sms-change")).click();
+        driver.findElement(By.id("sipgate-sms-change")).click();
     }
 
     public WebElement codeInput() {
