@@ -1,17 +1,13 @@
 package io.github.sipgatesms.keycloak.it.support;
 
-import java.util.List;
-
 import org.jboss.logging.Logger;
-import org.keycloak.testframework.TestFrameworkExtension;
-import org.keycloak.testframework.injection.Supplier;
 import org.keycloak.testframework.server.AbstractKeycloakServerSupplier;
 import org.keycloak.testframework.server.KeycloakServer;
 
 /**
  * Server supplier {@code distribution-compat} ({@code -Dkc.test.server=distribution-compat}): the framework's
  * distribution mode for servers older than the framework, see {@link CompatDistributionServer}. Registered
- * through {@link Extension} (META-INF/services of the test classpath).
+ * through {@link SuiteExtension}.
  */
 public final class CompatDistributionServerSupplier extends AbstractKeycloakServerSupplier {
 
@@ -35,12 +31,5 @@ public final class CompatDistributionServerSupplier extends AbstractKeycloakServ
     @Override
     public Logger getLogger() {
         return LOG;
-    }
-
-    public static final class Extension implements TestFrameworkExtension {
-        @Override
-        public List<Supplier<?, ?>> suppliers() {
-            return List.of(new CompatDistributionServerSupplier());
-        }
     }
 }
