@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-full}"
 mvn -B -q -DskipTests package
-exec mvn -B -q exec:java -Dexec.mainClass=io.github.sipgatesms.keycloak.it.LoginBenchmark \
+exec mvn -B -q exec:java -Dexec.mainClass=io.github.sipgatesms.keycloak.bench.LoginBenchmark \
   -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false -Dexec.args="$mode"
