@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.it;
+package io.github.sipgatesms.keycloak.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,14 +15,15 @@ import java.util.Optional;
 
 import org.keycloak.it.utils.Maven;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.Distributions;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
  * One Keycloak distribution in production mode ({@code kc.sh start}, H2 file database, local caches) with
  * the built jar and server-wide sipgate options pointing at a fake sipgate, for the login benchmark.
- * Ports 8180 (HTTP) and 9180 (management), so it can run beside the integration suite's server. Measures
- * the Keycloak JVM's CPU time and resident memory from /proc.
+ * Ports 8180 (HTTP) and 9180 (management), so it can run beside the integration suite's server. The server
+ * option {@code max-concurrent-sends} is set per run ({@link Settings#maxConcurrentSends()}). Measures the
+ * Keycloak JVM's CPU time and resident memory from /proc.
  */
 final class BenchmarkServer implements AutoCloseable {
 
@@ -43,7 +44,7 @@ final class BenchmarkServer implements AutoCloseable {
         this.version = version;
     }
 
-    static BenchmarkServer start(FakeSipgate sipgate, Path workDir) throws IOException, InterruptedException {
+    static BenchmarkServer start(FakeSipgate sipgate, int maxConcurrentSends, Path workDir) throws IOException, InterruptedException {
         Path dist = Maven.resolveArtifact("org.keycloak", "keycloak-quarkus-dist");
         Path home = Distributions.install(dist, Path.of("target", "keycloak-dist").toAbsolutePath());
         String version = home.getFileName().toString().replace("keycloak-", "");
@@ -65,7 +66,8 @@ final class BenchmarkServer implements AutoCloseable {
             "--http-port=" + HTTP_PORT, "--http-management-port=" + MANAGEMENT_PORT, "--health-enabled=true",
             "--spi-authenticator--sipgate-sms--sipgate-base-url=" + sipgate.baseUrl(),
             "--spi-authenticator--sipgate-sms--sipgate-token-id=" + FakeSipgate.TOKEN_ID,
-            "--spi-authenticator--sipgate-sms--sipgate-token=" + FakeSipgate.TOKEN));
+            "--spi-authenticator--sipgate-sms--sipgate-token=" + FakeSipgate.TOKEN,
+            "--spi-authenticator--sipgate-sms--max-concurrent-sends=" + maxConcurrentSends));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.resolve("bin").toFile())
             .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("KC_"));

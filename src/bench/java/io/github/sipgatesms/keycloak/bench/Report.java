@@ -1,0 +1,21 @@
+package io.github.sipgatesms.keycloak.bench;
+
+import java.util.List;
+
+/** What a run measured; written to results.json as is. */
+public record Report(String mode, String machine, String keycloak, String started, List<Row> rows, long smsSent,
+                     int sipgateConnections, Hung hung, List<String> errorSamples) {
+
+    public Row row(Flow flow, int concurrency) {
+        return rows.stream().filter(r -> r.flow() == flow && r.concurrency() == concurrency).findFirst().orElseThrow();
+    }
+
+    public int errors() {
+        return rows.stream().mapToInt(Row::errors).sum();
+    }
+
+    /** The concurrency levels measured, in order. */
+    int[] levels() {
+        return rows.stream().mapToInt(Row::concurrency).distinct().toArray();
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.sipgatesms.keycloak.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The targets of the benchmark (docs/performance.md). */
+final class Targets {
+
+    private Targets() {
+    }
+
+    /** The targets missed; empty when all are met. */
+    static List<String> missed(Report report) {
+        List<String> missed = new ArrayList<>();
+        int[] levels = report.levels();
+        for (int c : levels) {
+            Row b = report.row(Flow.B, c);
+            Row cRow = report.row(Flow.C, c);
+            if (cRow.loginsPerSecond() < 0.9 * b.loginsPerSecond()) {
+                missed.add(String.format(Locale.ROOT, "throughput C/B at %d users: %.2f (< 0.90)", c, cRow.loginsPerSecond() / b.loginsPerSecond()));
+            }
+        }
+        Row b1 = report.row(Flow.B, levels[0]);
+        Row c1 = report.row(Flow.C, levels[0]);
+        if (c1.factorP50() - b1.factorP50() > 5.0) {
+            missed.add(String.format(Locale.ROOT, "second-factor median C - B at %d user(s): %.1f ms (> 5 ms)", levels[0],
+                c1.factorP50() - b1.factorP50()));
+        }
+        if (report.errors() > 0) {
+            missed.add(report.errors() + " errors");
+        }
+        for (Row r : report.rows()) {
+            // workers waiting for a user whose TOTP code is still spent would understate that flow's throughput
+            if (r.poolWaitMillis() > 0.01 * r.seconds() * 1000 * r.concurrency()) {
+                missed.add(String.format(Locale.ROOT, "%s at %d users waited %d ms for free users: give it more users",
+                    r.flow(), r.concurrency(), r.poolWaitMillis()));
+            }
+        }
+        Hung hung = report.hung();
+        if (hung.ratio() < 0.9) {
+            missed.add(String.format(Locale.ROOT, "flow A under a hung sipgate: %.2f of normal (< 0.90)", hung.ratio()));
+        }
+        if (hung.smsCleanFailures() != hung.smsLogins() || hung.smsMaxMillis() > hung.deadlineMillis() + 1000) {
+            missed.add("SMS logins under a hung sipgate did not all fail cleanly within the deadline");
+        }
+        if (hung.smsBusy() == 0 || hung.sipgateFirstWave() > hung.maxConcurrentSends()) {
+            missed.add(String.format(Locale.ROOT, "max-concurrent-sends %d not enforced under a hung sipgate: %d refused as busy, "
+                + "%d requests reached sipgate at once", hung.maxConcurrentSends(), hung.smsBusy(), hung.sipgateFirstWave()));
+        }
+        return missed;
+    }
+}
