@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,11 +50,14 @@ class MessageBundlesTest {
         String template = Files.readString(Path.of("themes/templates/login-sipgate-sms.ftl"))
             + Files.readString(Path.of("themes/templates/sipgate-sms-register-phone.ftl"));
         Matcher msg = Pattern.compile("msg\\(\"([^\"]+)\"").matcher(template);
+        int used = 0;
         while (msg.find()) {
+            used++;
             if (!msg.group(1).equals("doSubmit")) {
                 assertThat(messages).containsKey(msg.group(1));
             }
         }
+        assertThat(used).as("msg(\"...\") calls found in the templates").isGreaterThan(5);
         for (var field : Messages.class.getDeclaredFields()) {
             if (field.getType() == String.class) {
                 field.setAccessible(true);
@@ -66,8 +71,8 @@ class MessageBundlesTest {
         assertThat(messages).containsKeys("sipgate-sms-display-name", "sipgate-sms-help-text", SmsText.MESSAGE_KEY);
     }
 
-    private static java.util.Set<String> placeholders(String text) {
-        java.util.Set<String> found = new java.util.TreeSet<>();
+    private static Set<String> placeholders(String text) {
+        Set<String> found = new TreeSet<>();
         Matcher matcher = Pattern.compile("\\{\\d}").matcher(text);
         while (matcher.find()) {
             found.add(matcher.group());

@@ -2,6 +2,8 @@ package io.github.sipgatesms.keycloak.testsupport;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -90,6 +92,13 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
     /** Live keys starting with {@code prefix} (committed ones). */
     public long count(String prefix) {
         return entries.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && alive(e.getValue())).count();
+    }
+
+    /** Every key the store holds or the calling thread's request is about to put. */
+    public Set<String> keys() {
+        Set<String> keys = new TreeSet<>(entries.keySet());
+        keys.addAll(pending.get().keySet());
+        return keys;
     }
 
     private boolean alive(Entry entry) {
