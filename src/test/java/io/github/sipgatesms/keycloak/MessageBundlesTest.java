@@ -50,11 +50,14 @@ class MessageBundlesTest {
         String template = Files.readString(Path.of("themes/templates/login-sipgate-sms.ftl"))
             + Files.readString(Path.of("themes/templates/sipgate-sms-register-phone.ftl"));
         Matcher msg = Pattern.compile("msg\\(\"([^\"]+)\"").matcher(template);
+        int used = 0;
         while (msg.find()) {
+            used++;
             if (!msg.group(1).equals("doSubmit")) {
                 assertThat(messages).containsKey(msg.group(1));
             }
         }
+        assertThat(used).as("msg(\"...\") calls found in the templates").isGreaterThan(5);
         for (var field : Messages.class.getDeclaredFields()) {
             if (field.getType() == String.class) {
                 field.setAccessible(true);

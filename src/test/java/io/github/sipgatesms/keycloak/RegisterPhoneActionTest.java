@@ -23,6 +23,7 @@ import java.util.Properties;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.theme.Theme;
+import org.mockito.MockedStatic;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
@@ -51,6 +53,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+import io.github.sipgatesms.keycloak.testsupport.TestClock;
 
 /** The number registration with Keycloak mocked: the step's settings and the step's code check. */
 @DisplayName("number registration branches")
@@ -69,14 +72,17 @@ class RegisterPhoneActionTest {
     private final SmsSender sender = mock(SmsSender.class);
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
-    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
+    private final TestClock clock = new TestClock();
+    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
     private final List<CredentialModel> stored = new ArrayList<>();
     private final RegisterPhoneAction cut = new RegisterPhoneAction(new SettingsResolver(ServerOptions.NONE),
         new CodeDelivery(selector), (r, c) -> { });
     private String lastSms;
+    private MockedStatic<Time> keycloakTime;
 
     @BeforeEach
     void wire() throws Exception {
+        keycloakTime = clock.keycloakTime();
         when(context.getSession()).thenReturn(session);
         when(context.getRealm()).thenReturn(realm);
         when(context.getUser()).thenReturn(user);
@@ -113,16 +119,24 @@ class RegisterPhoneActionTest {
         doAnswer(i -> lastSms = i.getArgument(1)).when(sender).send(anyString(), anyString());
     }
 
-    private void submitNumber(String number) {
+    @AfterEach
+    void releaseTime() {
+        keycloakTime.close();
+    }
+
+    /** One form post, committed as Keycloak commits the request's transaction. */
+    private void post(RegisterPhoneAction action, String field, String value) {
         formData.clear();
-        formData.putSingle("phone", number);
-        cut.processAction(context);
+        formData.putSingle(field, value);
+        store.request(() -> action.processAction(context));
+    }
+
+    private void submitNumber(String number) {
+        post(cut, "phone", number);
     }
 
     private void submitCode(String code) {
-        formData.clear();
-        formData.putSingle("code", code);
-        cut.processAction(context);
+        post(cut, "code", code);
     }
 
     private String sentCode() {
@@ -161,9 +175,7 @@ class RegisterPhoneActionTest {
         submitCode(code);
         verify(context, never()).success();
         verify(form).addError(codeError(Messages.CODE_INVALID));
-        formData.clear();
-        formData.putSingle("resend", "true");
-        cut.processAction(context);
+        post(cut, "resend", "true");
         verify(sender, times(1)).send(anyString(), anyString());
     }
 
@@ -186,12 +198,8 @@ class RegisterPhoneActionTest {
     void expired() throws Exception {
         submitNumber("0151 23456789");
         String code = sentCode();
-        Time.setOffset(301);
-        try {
-            submitCode(code);
-        } finally {
-            Time.setOffset(0);
-        }
+        clock.advance(301);
+        submitCode(code);
         verify(event).error("expired_code");
         verify(form).addError(codeError(Messages.CODE_EXPIRED));
         verify(event, never()).error("invalid_user_credentials");
@@ -202,8 +210,7 @@ class RegisterPhoneActionTest {
     void regions() throws Exception {
         RegisterPhoneAction restricted = new RegisterPhoneAction(new SettingsResolver(new ServerOptions(Map.of("allowedRegions", "DE"))),
             new CodeDelivery(selector), (r, c) -> { });
-        formData.putSingle("phone", "+33 6 12 34 56 78");
-        restricted.processAction(context);
+        post(restricted, "phone", "+33 6 12 34 56 78");
         verify(sender, never()).send(anyString(), anyString());
         verify(form).addError(argThat((FormMessage m) -> m != null && "phone".equals(m.getField())));
     }

@@ -3,8 +3,12 @@ package io.github.sipgatesms.keycloak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_SELF;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -12,12 +16,17 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -28,16 +37,20 @@ import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.http.HttpRequest;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakUriInfo;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SubjectCredentialManager;
+import org.keycloak.models.ThemeManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.theme.Theme;
-import org.keycloak.models.ThemeManager;
+import org.mockito.MockedStatic;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
@@ -46,6 +59,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+import io.github.sipgatesms.keycloak.testsupport.TestClock;
 
 /** Branches of the flow logic, with Keycloak mocked (the integration tests run the same paths for real). */
 @DisplayName("SMS authenticator branches")
@@ -64,19 +78,22 @@ class SmsAuthenticatorTest {
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
     private final Response page = Response.ok().build();
-    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
+    private final TestClock clock = new TestClock();
+    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
     private final SmsAuthenticator authenticator = new SmsAuthenticator(new SettingsResolver(ServerOptions.NONE),
         new CodeDelivery(selector));
     private String lastSms;
+    private MockedStatic<Time> keycloakTime;
 
     @BeforeEach
     void wire() throws Exception {
+        keycloakTime = clock.keycloakTime();
         when(context.getSession()).thenReturn(session);
         when(context.getRealm()).thenReturn(realm);
         when(context.getUser()).thenReturn(user);
         when(context.form()).thenReturn(form);
         when(session.getProvider(LoginFormsProvider.class)).thenReturn(form);
-        org.keycloak.models.AuthenticationExecutionModel execution = new org.keycloak.models.AuthenticationExecutionModel();
+        AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setId("execution-1");
         when(context.getExecution()).thenReturn(execution);
         when(request.getHttpMethod()).thenReturn("POST");
@@ -92,8 +109,8 @@ class SmsAuthenticatorTest {
         when(session.singleUseObjects()).thenReturn(store);
         when(user.getId()).thenReturn("user-1");
         when(user.getFirstAttribute("phoneNumber")).thenReturn("0151 23456789");
-        org.keycloak.models.SubjectCredentialManager credentials = mock(org.keycloak.models.SubjectCredentialManager.class);
-        when(credentials.getStoredCredentialsByTypeStream(anyString())).thenAnswer(i -> java.util.stream.Stream.empty());
+        SubjectCredentialManager credentials = mock(SubjectCredentialManager.class);
+        when(credentials.getStoredCredentialsByTypeStream(anyString())).thenAnswer(i -> Stream.empty());
         when(user.credentialManager()).thenReturn(credentials);
 
         KeycloakContext keycloakContext = mock(KeycloakContext.class);
@@ -109,7 +126,22 @@ class SmsAuthenticatorTest {
         when(session.theme()).thenReturn(themes);
 
         when(selector.select(any(), any())).thenReturn(sender);
-        org.mockito.Mockito.doAnswer(i -> lastSms = i.getArgument(1)).when(sender).send(anyString(), anyString());
+        doAnswer(i -> lastSms = i.getArgument(1)).when(sender).send(anyString(), anyString());
+    }
+
+    @AfterEach
+    void releaseTime() {
+        keycloakTime.close();
+    }
+
+    /** One request to the step's authenticate, committed as Keycloak commits the request's transaction. */
+    private void authenticate() {
+        store.request(() -> authenticator.authenticate(context));
+    }
+
+    /** One form post to the step, committed as Keycloak commits the request's transaction. */
+    private void action() {
+        store.request(() -> authenticator.action(context));
     }
 
     private String sentCode() {
@@ -123,26 +155,26 @@ class SmsAuthenticatorTest {
         @Test
         @DisplayName("sends one SMS to the E.164 number, with the origin-bound line for the frontend host, and renders the page")
         void sendsOnce() throws Exception {
-            authenticator.authenticate(context);
+            authenticate();
             verify(sender).send(eq("+4915123456789"), anyString());
-            assertThat(lastSms).endsWith("\n@login.example.com #" + sentCode());
+            assertThat(lastSms).matches("(?s).*\n@login\\.example\\.com #\\d{6}");
             verify(context).challenge(page);
 
-            authenticator.authenticate(context);
+            authenticate();
             verify(sender, times(1)).send(anyString(), anyString());
         }
 
         @Test
         @DisplayName("coming back from 'try another way' voids the code and sends nothing")
         void backFromSelection() throws Exception {
-            authenticator.authenticate(context);
+            authenticate();
             String code = sentCode();
             formData.putSingle("authenticationExecution", "some-execution-id");
-            authenticator.authenticate(context);
+            authenticate();
             verify(sender, times(1)).send(anyString(), anyString());
             formData.clear();
             formData.putSingle("code", code);
-            authenticator.action(context);
+            action();
             verify(context, never()).success(anyString());
             verify(form).setError(Messages.NO_ACTIVE_CODE);
         }
@@ -152,7 +184,7 @@ class SmsAuthenticatorTest {
         void lockedOut() throws Exception {
             when(realm.isBruteForceProtected()).thenReturn(true);
             when(protector.isTemporarilyDisabled(session, realm, user)).thenReturn(true);
-            authenticator.authenticate(context);
+            authenticate();
             verify(sender, never()).send(anyString(), anyString());
             verify(context).challenge(page);
         }
@@ -160,9 +192,9 @@ class SmsAuthenticatorTest {
         @Test
         @DisplayName("a failed send voids the code, shows 'could not be sent' and records the cause as event error")
         void sendFails() throws Exception {
-            org.mockito.Mockito.doThrow(new SmsSendException(SmsSendException.Reason.SERVER_ERROR, 500, "sipgate answered 500"))
+            doThrow(new SmsSendException(SmsSendException.Reason.SERVER_ERROR, 500, "sipgate answered 500"))
                 .when(sender).send(anyString(), anyString());
-            authenticator.authenticate(context);
+            authenticate();
             verify(form).setError(Messages.SEND_FAILED);
             verify(event).error("sipgate_sms_server_error");
             assertThat(AuthSessions.notes(authSession)).doesNotContainKey("sipgate-sms.code.hash");
@@ -173,13 +205,13 @@ class SmsAuthenticatorTest {
         void refusedBeforeSipgateTakesNothing() throws Exception {
             when(selector.select(any(), any())).thenThrow(new SmsSendException(SmsSendException.Reason.CONFIGURATION, 0, "vault"))
                 .thenThrow(SmsSendException.busy()).thenReturn(sender);
-            authenticator.authenticate(context);
+            authenticate();
             verify(form).setError(Messages.SEND_FAILED);
             assertThat(store.count("sipgate-sms.realm-1.")).as("limit keys").isZero();
             formData.putSingle("resend", "true");
-            authenticator.action(context);
+            action();
             assertThat(store.count("sipgate-sms.realm-1.")).as("limit keys").isZero();
-            authenticator.action(context);
+            action();
             verify(sender, times(1)).send(eq("+4915123456789"), anyString());
         }
 
@@ -187,7 +219,7 @@ class SmsAuthenticatorTest {
         @DisplayName("a user without a number gets a clear message and no SMS")
         void noPhone() throws Exception {
             when(user.getFirstAttribute("phoneNumber")).thenReturn(null);
-            authenticator.authenticate(context);
+            authenticate();
             verify(sender, never()).send(anyString(), anyString());
             verify(form).setError(Messages.NO_PHONE);
         }
@@ -201,7 +233,7 @@ class SmsAuthenticatorTest {
         @DisplayName("a premium-rate number gets no SMS: a clear message and an invalid_number event")
         void premiumNumber() throws Exception {
             when(user.getFirstAttribute("phoneNumber")).thenReturn("+49 900 1234567");
-            authenticator.authenticate(context);
+            authenticate();
             verify(sender, never()).send(anyString(), anyString());
             verify(form).setError(Messages.PHONE_UNUSABLE);
             verify(event).detail("sipgate_sms_number_problem", "not_mobile");
@@ -214,13 +246,13 @@ class SmsAuthenticatorTest {
             for (int login = 0; login < 5; login++) {
                 AuthenticationSessionModel next = AuthSessions.create("root-" + login, "tab");
                 when(context.getAuthenticationSession()).thenReturn(next);
-                authenticator.authenticate(context);
+                authenticate();
                 store.advance(31);
             }
             verify(sender, times(5)).send(anyString(), anyString());
             AuthenticationSessionModel next = AuthSessions.create("root-6", "tab");
-                when(context.getAuthenticationSession()).thenReturn(next);
-            authenticator.authenticate(context);
+            when(context.getAuthenticationSession()).thenReturn(next);
+            authenticate();
             verify(sender, times(5)).send(anyString(), anyString());
             verify(form).setError(eq(Messages.LIMIT_REACHED), any());
             verify(event).detail("sipgate_sms_limit", "user_hourly,number_hourly");
@@ -230,10 +262,10 @@ class SmsAuthenticatorTest {
         @Test
         @DisplayName("a new login inside the cooldown of the last SMS sends nothing and says how many seconds to wait")
         void cooldownAcrossLogins() throws Exception {
-            authenticator.authenticate(context);
+            authenticate();
             AuthenticationSessionModel next = AuthSessions.create("root-2", "tab");
-                when(context.getAuthenticationSession()).thenReturn(next);
-            authenticator.authenticate(context);
+            when(context.getAuthenticationSession()).thenReturn(next);
+            authenticate();
             verify(sender, times(1)).send(anyString(), anyString());
             verify(form).setError(eq(Messages.RESEND_WAIT), eq(30L));
             verify(event).detail("sipgate_sms_limit", "user_cooldown");
@@ -242,12 +274,12 @@ class SmsAuthenticatorTest {
         @Test
         @DisplayName("10 000 logins leave nothing of the step's state in the single-use store after the longest lifespan (24 h)")
         void stateExpiresAfterManyLogins() throws Exception {
-            org.keycloak.models.AuthenticatorConfigModel config = new org.keycloak.models.AuthenticatorConfigModel();
-            config.setConfig(new java.util.HashMap<>(java.util.Map.of("resendCooldownSeconds", "0",
+            AuthenticatorConfigModel config = new AuthenticatorConfigModel();
+            config.setConfig(new HashMap<>(Map.of("resendCooldownSeconds", "0",
                 "maxSmsPerUserPerHour", "1000000", "maxSmsPerNumberPerHour", "1000000", "maxSmsPerRealmPerHour", "1000000")));
             when(context.getAuthenticatorConfig()).thenReturn(config);
-            java.util.concurrent.atomic.AtomicInteger successes = new java.util.concurrent.atomic.AtomicInteger();
-            org.mockito.Mockito.doAnswer(i -> successes.incrementAndGet()).when(context).success(anyString());
+            AtomicInteger successes = new AtomicInteger();
+            doAnswer(i -> successes.incrementAndGet()).when(context).success(anyString());
             // one stubbing that answers the current login's session (re-stubbing per login slows Mockito quadratically)
             AuthenticationSessionModel[] current = {authSession};
             when(context.getAuthenticationSession()).thenAnswer(i -> current[0]);
@@ -256,15 +288,15 @@ class SmsAuthenticatorTest {
             for (int login = 0; login < logins; login++) {
                 current[0] = AuthSessions.create("root-" + login, "tab");
                 formData.clear();
-                authenticator.authenticate(context);
+                authenticate();
                 formData.putSingle("code", sentCode());
-                authenticator.action(context);
+                action();
                 if (login % 10 == 9) {
                     store.advance(1); // 10 logins a second, 1000 s in all
                 }
                 if (login % 500 == 499) {
                     peak = Math.max(peak, store.count(""));
-                    org.mockito.Mockito.clearInvocations(context, form, event, sender);
+                    clearInvocations(context, form, event, sender);
                 }
             }
             assertThat(successes).hasValue(logins);
@@ -281,26 +313,26 @@ class SmsAuthenticatorTest {
         @Test
         @DisplayName("after 100 consecutive wrong codes over 25 codes, even the right code is refused like a wrong one")
         void failureBound() throws Exception {
-            authenticator.authenticate(context);
+            authenticate();
             for (int wrong = 0; wrong < 100; wrong++) {
                 if (wrong > 0 && wrong % 4 == 0) {
                     // a new code every 4 wrong entries (maxAttempts 5 never voids it); limits allow one per 721 s
                     store.advance(721);
                     formData.clear();
                     formData.putSingle("resend", "true");
-                    authenticator.action(context);
+                    action();
                     formData.clear();
                 }
                 formData.putSingle("code", sentCode().equals("000000") ? "111111" : "000000");
-                authenticator.action(context);
+                action();
             }
             verify(sender, times(25)).send(anyString(), anyString());
-            org.mockito.Mockito.clearInvocations(event, form, context);
+            clearInvocations(event, form, context);
             formData.putSingle("code", sentCode());
-            authenticator.action(context);
+            action();
             verify(context, never()).success(anyString());
             verify(event).error("sipgate_sms_failure_bound");
-            verify(form).addError(org.mockito.ArgumentMatchers.argThat((FormMessage m) -> Messages.CODE_INVALID.equals(m.getMessage())));
+            verify(form).addError(argThat((FormMessage m) -> Messages.CODE_INVALID.equals(m.getMessage())));
         }
     }
 
@@ -310,14 +342,14 @@ class SmsAuthenticatorTest {
 
         @BeforeEach
         void codeSent() {
-            authenticator.authenticate(context);
+            authenticate();
         }
 
         @Test
         @DisplayName("the right code succeeds with the OTP credential type (clears Keycloak's OTP failure count)")
         void rightCode() {
             formData.putSingle("code", sentCode());
-            authenticator.action(context);
+            action();
             verify(context).success("otp");
         }
 
@@ -326,7 +358,7 @@ class SmsAuthenticatorTest {
         void formatting() {
             String code = sentCode();
             formData.putSingle("code", " " + code.substring(0, 3) + "-" + code.substring(3) + " ");
-            authenticator.action(context);
+            action();
             verify(context).success("otp");
         }
 
@@ -334,7 +366,7 @@ class SmsAuthenticatorTest {
         @DisplayName("a wrong code is a failureChallenge with an invalid_user_credentials event")
         void wrongCode() {
             formData.putSingle("code", sentCode().equals("000000") ? "111111" : "000000");
-            authenticator.action(context);
+            action();
             verify(event).error("invalid_user_credentials");
             verify(context).failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page);
             verify(context, never()).success(anyString());
@@ -346,9 +378,9 @@ class SmsAuthenticatorTest {
             when(realm.isBruteForceProtected()).thenReturn(true);
             when(protector.isTemporarilyDisabled(session, realm, user)).thenReturn(true);
             formData.putSingle("code", sentCode());
-            authenticator.action(context);
+            action();
             verify(context, never()).success(anyString());
-            verify(form).addError(org.mockito.ArgumentMatchers.argThat((FormMessage m) ->
+            verify(form).addError(argThat((FormMessage m) ->
                 "code".equals(m.getField()) && Messages.CODE_INVALID.equals(m.getMessage())));
             assertThat(AuthSessions.notes(authSession)).containsKey("sipgate-sms.code.hash");
         }
@@ -357,7 +389,7 @@ class SmsAuthenticatorTest {
         @DisplayName("an empty submission is not counted as a wrong code")
         void empty() {
             formData.putSingle("code", "  ");
-            authenticator.action(context);
+            action();
             verify(context, never()).failureChallenge(any(), any());
             verify(event, never()).error(anyString());
         }
@@ -366,7 +398,7 @@ class SmsAuthenticatorTest {
         @DisplayName("resend inside the cooldown sends nothing and says how long to wait")
         void resendInCooldown() throws Exception {
             formData.putSingle("resend", "true");
-            authenticator.action(context);
+            action();
             verify(sender, times(1)).send(anyString(), anyString());
             verify(form).setError(eq(Messages.RESEND_WAIT), any());
         }
@@ -375,24 +407,20 @@ class SmsAuthenticatorTest {
         @DisplayName("resend after the cooldown sends a new code that replaces the old one")
         void resendAfterCooldown() throws Exception {
             String first = sentCode();
-            Time.setOffset(31);
-            try {
-                formData.putSingle("resend", "true");
-                authenticator.action(context);
-                verify(sender, times(2)).send(anyString(), anyString());
-                String second = sentCode();
-                formData.remove("resend");
-                if (!first.equals(second)) {
-                    formData.putSingle("code", first);
-                    authenticator.action(context);
-                    verify(context, never()).success(anyString());
-                }
-                formData.putSingle("code", second);
-                authenticator.action(context);
-                verify(context).success("otp");
-            } finally {
-                Time.setOffset(0);
+            clock.advance(30);
+            formData.putSingle("resend", "true");
+            action();
+            verify(sender, times(2)).send(anyString(), anyString());
+            String second = sentCode();
+            formData.remove("resend");
+            if (!first.equals(second)) {
+                formData.putSingle("code", first);
+                action();
+                verify(context, never()).success(anyString());
             }
+            formData.putSingle("code", second);
+            action();
+            verify(context).success("otp");
         }
     }
 }

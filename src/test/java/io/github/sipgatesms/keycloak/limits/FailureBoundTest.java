@@ -20,12 +20,21 @@ class FailureBoundTest {
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
     private final FailureBound bound = new FailureBound(store, "realm-1", "u1");
 
+    /** {@code times} requests with a wrong code each. */
     private void fail(int times) {
         for (int i = 0; i < times; i++) {
-            FailureBound.Reservation check = bound.reserve();
-            assertThat(check).as("check %d", i + 1).isNotNull();
-            check.failed();
+            int attempt = i + 1;
+            store.request(() -> {
+                FailureBound.Reservation check = bound.reserve();
+                assertThat(check).as("check %d", attempt).isNotNull();
+                check.failed();
+            });
         }
+    }
+
+    /** One request with a right code. */
+    private void succeed() {
+        store.request(() -> bound.reserve().succeeded());
     }
 
     @Test
@@ -43,17 +52,17 @@ class FailureBoundTest {
     @DisplayName("a right code resets the count")
     void successResets() {
         fail(99);
-        bound.reserve().succeeded();
+        succeed();
         fail(99);
         assertThat(bound.reached()).isFalse();
-        bound.reserve().succeeded();
+        succeed();
         assertThat(bound.reserve()).isNotNull();
     }
 
     @Test
     @DisplayName("a right code with no failure before leaves nothing behind")
     void cleanSuccess() {
-        bound.reserve().succeeded();
+        succeed();
         assertThat(store.count("sipgate-sms.realm-1.failures.u1")).isZero();
     }
 
@@ -61,7 +70,7 @@ class FailureBoundTest {
     @DisplayName("a check that did not happen (no or expired code) is not counted")
     void notCounted() {
         for (int i = 0; i < 150; i++) {
-            bound.reserve().notCounted();
+            store.request(() -> bound.reserve().notCounted());
         }
         assertThat(bound.reached()).isFalse();
     }
@@ -80,16 +89,19 @@ class FailureBoundTest {
     @DisplayName("48 hours of one wrong code every 20 minutes, right after a right code: the 100th consecutive one reaches the bound")
     void noFallBackOverTwoDays() {
         fail(40);
-        bound.reserve().succeeded();
+        succeed();
         for (int wrong = 0; wrong < 144; wrong++) {
             store.advance(20 * 60);
-            FailureBound.Reservation check = bound.reserve();
-            if (wrong < 100) {
-                assertThat(check).as("wrong code %d, %d min after the right one", wrong + 1, (wrong + 1) * 20).isNotNull();
-                check.failed();
-            } else {
-                assertThat(check).as("wrong code %d: the bound holds", wrong + 1).isNull();
-            }
+            int attempt = wrong + 1;
+            store.request(() -> {
+                FailureBound.Reservation check = bound.reserve();
+                if (attempt <= 100) {
+                    assertThat(check).as("wrong code %d, %d min after the right one", attempt, attempt * 20).isNotNull();
+                    check.failed();
+                } else {
+                    assertThat(check).as("wrong code %d: the bound holds", attempt).isNull();
+                }
+            });
         }
         assertThat(bound.reached()).isTrue();
     }
@@ -98,7 +110,7 @@ class FailureBoundTest {
     @DisplayName("failures just before and just after a day since the right code count together")
     void generationBoundary() {
         fail(10);
-        bound.reserve().succeeded();
+        succeed();
         store.advance(24 * 3600 - 60);
         fail(99);
         store.advance(120);
@@ -126,8 +138,7 @@ class FailureBoundTest {
         for (int i = 0; i < 32; i++) {
             results.add(pool.submit(() -> {
                 start.await();
-                FailureBound.Reservation check = bound.reserve();
-                return check != null;
+                return store.request(() -> bound.reserve() != null);
             }));
         }
         start.countDown();

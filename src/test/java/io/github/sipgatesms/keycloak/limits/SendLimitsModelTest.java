@@ -62,7 +62,7 @@ class SendLimitsModelTest {
     @DisplayName("at every grant the SMS of the last hour are within the cap in force, through lowered and raised caps")
     void capsHold(long seed) throws Exception {
         Random random = new Random(seed);
-        InMemorySingleUseObjects store = new InMemorySingleUseObjects().transactional();
+        InMemorySingleUseObjects store = new InMemorySingleUseObjects();
         SendLimits limits = new SendLimits(store, "realm-1");
         int userCap = 8;
         int numberCap = 6;
@@ -121,7 +121,7 @@ class SendLimitsModelTest {
     @ValueSource(ints = {5, 64, 200})
     @DisplayName("one request at a time: granted exactly while fewer than the cap in force were sent in the last hour")
     void exactWithoutConcurrency(int cap) {
-        InMemorySingleUseObjects store = new InMemorySingleUseObjects().transactional();
+        InMemorySingleUseObjects store = new InMemorySingleUseObjects();
         SendLimits limits = new SendLimits(store, "realm-1");
         Random random = new Random(cap);
         int current = cap;

@@ -1,41 +1,53 @@
 package io.github.sipgatesms.keycloak.testsupport;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
-import org.keycloak.common.util.Time;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * A single-use store for unit tests with the semantics of Keycloak's Infinispan one that the limits rely on:
- * {@code putIfAbsent} is atomic and immediate, entries expire after their lifespan (on a clock the test moves),
- * and {@code replace} keeps no lifespan. {@code put} is applied at once, or, after {@link #transactional()}, like
- * Keycloak: at {@link #commit()} of the calling thread's request, and a second {@code put} of one key in a request
- * throws. Its clock does not follow the wall: it stands at Keycloak's {@link Time} of its creation, and moves with
- * Keycloak's test offset ({@link Time#setOffset}) and what the test {@link #advance}s.
+ * A single-use store for unit tests with the semantics of Keycloak's Infinispan one
+ * ({@code InfinispanSingleUseObjectProvider} over {@code InfinispanKeycloakTransaction}, Keycloak 26.7):
+ * <ul>
+ * <li>{@code put} is applied when the request's transaction commits ({@link #commit()}, or {@link #request}); a second
+ * {@code put} of one key in a request throws; {@code get} sees the request's own pending {@code put}s, {@code contains}
+ * does not (it asks the cache);</li>
+ * <li>{@code putIfAbsent}, {@code remove}, {@code replace} and {@code contains} act on the shared entries at once;
+ * {@code putIfAbsent} is atomic;</li>
+ * <li>entries expire after their lifespan, counted from when they reach the store, on a {@link TestClock};
+ * {@code replace} keeps no lifespan.</li>
+ * </ul>
+ * A request is a thread's run of calls up to its {@link #commit()} or {@link #rollback()}: a test ends each simulated
+ * request with one of them, as Keycloak ends its session transaction.
  */
 public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
     private record Entry(Map<String, String> notes, long expiresAt) {
     }
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final AtomicLong advanced = new AtomicLong();
-    private final long start = Time.currentTimeSeconds() - Time.getOffset();
-    private final ThreadLocal<Map<String, Entry>> pending = ThreadLocal.withInitial(HashMap::new);
-    private volatile boolean transactional;
-
-    /** From now on {@code put} takes effect at {@link #commit()}, as in Keycloak. */
-    public InMemorySingleUseObjects transactional() {
-        transactional = true;
-        return this;
+    private record Pending(Map<String, String> notes, long lifespanSeconds) {
     }
 
-    /** Ends the calling thread's request: its {@code put}s take effect. */
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ThreadLocal<Map<String, Pending>> pending = ThreadLocal.withInitial(LinkedHashMap::new);
+    private final TestClock clock;
+
+    public InMemorySingleUseObjects() {
+        this(new TestClock());
+    }
+
+    public InMemorySingleUseObjects(TestClock clock) {
+        this.clock = clock;
+    }
+
+    /** Ends the calling thread's request: its {@code put}s take effect, their lifespans counted from now. */
     public void commit() {
-        entries.putAll(pending.get());
+        long now = now();
+        pending.get().forEach((key, put) -> entries.put(key, new Entry(put.notes(), now + put.lifespanSeconds())));
         pending.get().clear();
     }
 
@@ -44,17 +56,49 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
         pending.get().clear();
     }
 
+    /** Runs one request in the calling thread: committed when it returns, rolled back when it throws. */
+    public <T> T request(Supplier<T> work) {
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            rollback();
+            throw e;
+        }
+        commit();
+        return result;
+    }
+
+    /** Runs one request in the calling thread: committed when it returns, rolled back when it throws. */
+    public void request(Runnable work) {
+        request(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public TestClock clock() {
+        return clock;
+    }
+
     public void advance(long seconds) {
-        advanced.addAndGet(seconds);
+        clock.advance(seconds);
     }
 
     public long now() {
-        return start + Time.getOffset() + advanced.get();
+        return clock.now();
     }
 
-    /** Live keys starting with {@code prefix}. */
+    /** Live keys starting with {@code prefix} (committed ones). */
     public long count(String prefix) {
         return entries.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && alive(e.getValue())).count();
+    }
+
+    /** Every key the store holds or the calling thread's request is about to put. */
+    public Set<String> keys() {
+        Set<String> keys = new TreeSet<>(entries.keySet());
+        keys.addAll(pending.get().keySet());
+        return keys;
     }
 
     private boolean alive(Entry entry) {
@@ -66,19 +110,18 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
         if (lifespanSeconds <= 0) {
             throw new IllegalArgumentException("lifespanSeconds must be positive");
         }
-        Entry entry = new Entry(new HashMap<>(notes), now() + lifespanSeconds);
-        if (!transactional) {
-            entries.put(key, entry);
-            return;
-        }
-        if (pending.get().putIfAbsent(key, entry) != null) {
-            // Keycloak's store: a second put of one key in a transaction fails
+        if (pending.get().putIfAbsent(key, new Pending(Map.copyOf(notes), lifespanSeconds)) != null) {
+            // InfinispanKeycloakTransaction: a second put of one key in a transaction fails
             throw new IllegalStateException("second put of '" + key + "' in one request");
         }
     }
 
     @Override
     public Map<String, String> get(String key) {
+        Pending own = pending.get().get(key);
+        if (own != null) {
+            return own.notes();
+        }
         Entry entry = entries.get(key);
         return entry == null || !alive(entry) ? null : entry.notes();
     }
@@ -91,7 +134,7 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
     @Override
     public boolean replace(String key, Map<String, String> notes) {
-        Entry old = entries.computeIfPresent(key, (k, e) -> alive(e) ? new Entry(notes, Long.MAX_VALUE) : null);
+        Entry old = entries.computeIfPresent(key, (k, e) -> alive(e) ? new Entry(Map.copyOf(notes), Long.MAX_VALUE) : null);
         return old != null;
     }
 
@@ -106,14 +149,15 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
                 return existing;
             }
             added[0] = true;
-            return new Entry(new HashMap<>(), now() + lifespanInSeconds);
+            return new Entry(Map.of(), now() + lifespanInSeconds);
         });
         return added[0];
     }
 
     @Override
     public boolean contains(String key) {
-        return get(key) != null;
+        Entry entry = entries.get(key);
+        return entry != null && alive(entry);
     }
 
     @Override
