@@ -8,11 +8,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("SMS text")
 class SmsTextTest {
@@ -54,7 +56,7 @@ class SmsTextTest {
         String[] lines = text.split("\n", -1);
         String last = lines[lines.length - 1];
         // https://wicg.github.io/sms-one-time-codes/: "@" origin-host, exactly one U+0020, "#" code, at the end of the message
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile("@([^\\s:/#@]+) #([0-9]+)").matcher(last);
+        Matcher line = Pattern.compile("@([^\\s:/#@]+) #([0-9]+)").matcher(last);
         assertThat(line.matches()).as(last).isTrue();
         assertThat(line.group(1)).isEqualTo("login.example.com");
         assertThat(line.group(2)).isEqualTo("048213");

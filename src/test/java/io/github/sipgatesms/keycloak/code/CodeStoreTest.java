@@ -1,11 +1,15 @@
 package io.github.sipgatesms.keycloak.code;
 
-import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -15,6 +19,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.code.CodeStore.Outcome;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
+import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
 
 @DisplayName("one-time code")
 class CodeStoreTest {
@@ -152,15 +157,15 @@ class CodeStoreTest {
         assertThat(OneTimeCode.matches("123457", "salt", "bind", hash)).isFalse();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     @DisplayName("10 concurrent wrong entries count as 10: with 3 allowed, exactly 3 are checked and the code is void")
     void concurrentWrongEntries() throws Exception {
         AuthenticationSessionModel session = session("root-c", "tab-c");
         CodeStore store = new CodeStore(session);
         store.issue("123456", NOW, "+49 ••• ••• 6789");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<java.util.concurrent.Future<Outcome>> results = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Outcome>> results = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String wrong = String.format("%06d", i);
             results.add(pool.submit(() -> {
@@ -170,7 +175,7 @@ class CodeStoreTest {
         }
         start.countDown();
         long checked = 0;
-        for (java.util.concurrent.Future<Outcome> result : results) {
+        for (Future<Outcome> result : results) {
             Outcome outcome = result.get();
             checked += outcome == Outcome.WRONG || outcome == Outcome.WRONG_AND_VOID ? 1 : 0;
         }

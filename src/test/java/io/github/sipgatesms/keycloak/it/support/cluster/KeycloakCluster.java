@@ -3,6 +3,7 @@ package io.github.sipgatesms.keycloak.it.support.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,8 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.it.utils.Maven;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 import io.github.sipgatesms.keycloak.it.support.Distributions;
+import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
  * A two-node Keycloak cluster for tests (JUnit extension, registered as a static field): a throwaway PostgreSQL
@@ -151,7 +152,7 @@ public final class KeycloakCluster implements BeforeAllCallback, AfterAllCallbac
             return home;
         }
         Files.deleteIfExists(marker);
-        Files.copy(jar, deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(jar, deployed, StandardCopyOption.REPLACE_EXISTING);
         Path log = work.resolve("build.log");
         Process build = new ProcessBuilder(home.resolve("bin").resolve("kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true")
             .directory(home.resolve("bin").toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,0 +1,98 @@
+package io.github.sipgatesms.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** House rules a reviewer would otherwise check by hand (see .editorconfig and docs/development.md). */
+class SourceStyleTest {
+
+    private static final int MAX_MAIN_LINES = 200;
+    /** A qualified class name outside an import or package line, e.g. {@code org.apache.http.params.HttpParams}. */
+    private static final Pattern INLINE_QUALIFIED = Pattern.compile(
+        "(?<![\\w.\"/])(?:java|javax|jakarta|org|com|io)\\.(?:[a-z0-9_]+\\.)+[A-Z]\\w*");
+    private static final Comparator<String> IMPORT_ORDER = Comparator.comparingInt(SourceStyleTest::group)
+        .thenComparing(i -> i.replace("static ", ""));
+
+    @Test
+    @DisplayName("no class in src/main is longer than about 200 lines")
+    void mainClassesAreSmall() {
+        assertThat(sources("src/main/java")).allSatisfy(file ->
+            assertThat(lines(file)).as("%s", file).hasSizeLessThanOrEqualTo(MAX_MAIN_LINES));
+    }
+
+    @Test
+    @DisplayName("src/main names classes by import, never inline by their full name")
+    void noInlineQualifiedNamesInMain() {
+        List<String> found = new ArrayList<>();
+        for (Path file : sources("src/main/java")) {
+            List<String> lines = lines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (!line.startsWith("import ") && !line.startsWith("package ") && INLINE_QUALIFIED.matcher(line).find()) {
+                    found.add(file + ":" + (i + 1) + ": " + line);
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    @DisplayName("imports are ordered one way: static, java, javax, jakarta, other libraries, then this project")
+    void importsAreOrdered() {
+        List<String> unordered = new ArrayList<>();
+        for (Path file : Stream.concat(sources("src/main/java").stream(),
+                Stream.concat(sources("src/test/java").stream(), sources("src/bench/java").stream())).toList()) {
+            List<String> imports = lines(file).stream().filter(l -> l.startsWith("import "))
+                .map(l -> l.substring("import ".length(), l.length() - 1)).toList();
+            if (!imports.equals(imports.stream().sorted(IMPORT_ORDER).toList())) {
+                unordered.add(file.toString());
+            }
+        }
+        assertThat(unordered).isEmpty();
+    }
+
+    private static int group(String imported) {
+        if (imported.startsWith("static ")) {
+            return 0;
+        }
+        String[] order = {"java.", "javax.", "jakarta."};
+        for (int i = 0; i < order.length; i++) {
+            if (imported.startsWith(order[i])) {
+                return i + 1;
+            }
+        }
+        return imported.startsWith("io.github.sipgatesms.") ? 5 : 4;
+    }
+
+    private static List<Path> sources(String root) {
+        Path dir = Path.of(root);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
