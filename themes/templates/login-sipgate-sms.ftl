@@ -15,6 +15,9 @@
     <#if section="header">
         ${msg("sipgateSmsTitle")}
     <#elseif section="form">
+        <#if sipgateSms.suggestOtherWay && auth?has_content && auth.showTryAnotherWayLink()>
+            <p id="sipgate-sms-other-way" class="${properties.kcFormGroupClass!}">${msg("sipgateSmsOtherWay")}</p>
+        </#if>
         <#if sipgateSms.phoneUsable>
         <form id="kc-sipgate-sms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <p id="sipgate-sms-instruction" class="${properties.kcFormGroupClass!}">
@@ -76,11 +79,48 @@
                         </button>
                     </#if>
                     <#if sipgateSms.resendWaitSeconds gt 0>
-                        <p id="sipgate-sms-resend-hint" class="${properties.kcFormHelperTextClass!}">${msg("sipgateSmsResendHint", sipgateSms.resendWaitSeconds)}</p>
+                        <#-- the one message about the cooldown: a hint, or after a refused resend the request to wait
+                             (then announced once as an alert). The script below counts it down. -->
+                        <#assign hintKey=sipgateSms.resendRefused?then("sipgateSmsResendWait", "sipgateSmsResendHint")>
+                        <p id="sipgate-sms-resend-hint" class="${properties.kcFormHelperTextClass!}"<#if sipgateSms.resendRefused> role="alert"</#if>
+                           data-seconds="${sipgateSms.resendWaitSeconds?c}" data-pattern="${msg(hintKey, "{0}")}"
+                           data-ready="${msg("sipgateSmsResendReady")}">${msg(hintKey, sipgateSms.resendWaitSeconds)}</p>
                     </#if>
+                    <span id="sipgate-sms-resend-live" aria-live="polite"
+                          style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"></span>
                 </div>
             </div>
         </form>
+        <#-- Progressive countdown: without JavaScript the hint stays as rendered and the server judges a resend.
+             With it, the seconds count down, "Send a new code" is disabled until zero, and at zero screen readers
+             hear once that a new code can be requested (the counting itself is not announced). -->
+        <script>
+            (function () {
+                var hint = document.getElementById("sipgate-sms-resend-hint");
+                var button = document.getElementById("sipgate-sms-resend");
+                var live = document.getElementById("sipgate-sms-resend-live");
+                var seconds = hint ? parseInt(hint.getAttribute("data-seconds"), 10) : 0;
+                if (!hint || !button || !(seconds > 0)) {
+                    return;
+                }
+                var pattern = hint.getAttribute("data-pattern");
+                var end = Date.now() + seconds * 1000;
+                button.disabled = true;
+                button.setAttribute("aria-describedby", "sipgate-sms-resend-hint");
+                var timer = setInterval(function () {
+                    hint.removeAttribute("role");
+                    var left = Math.ceil((end - Date.now()) / 1000);
+                    if (left > 0) {
+                        hint.textContent = pattern.replace("{0}", String(left));
+                        return;
+                    }
+                    clearInterval(timer);
+                    hint.textContent = hint.getAttribute("data-ready");
+                    live.textContent = hint.getAttribute("data-ready");
+                    button.disabled = false;
+                }, 1000);
+            })();
+        </script>
         <#-- Progressive WebOTP: where the browser supports it, the code from the SMS (origin-bound last line
              "@host #code") fills the input and submits the form. Without support or without JavaScript the form
              works as is; autocomplete="one-time-code" still offers the code on iOS and Android keyboards. -->

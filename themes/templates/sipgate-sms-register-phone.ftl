@@ -20,30 +20,38 @@
                     <label for="phone" class="${properties.kcLabelClass!}">${msg("sipgateSmsPhoneLabel")}</label>
                 </div>
                 <#assign phoneError=messagesPerField.existsError('phone')>
+                <#-- hint and error stacked under the field (each its own helper-text block), the error announced
+                     and tied to the field through aria-describedby -->
                 <#if properties.kcInputHelperTextItemClass?has_content>
                     <span class="${properties.kcInputClass!}<#if phoneError> ${properties.kcError!}</#if>">
                         <@phoneInput/>
                     </span>
-                    <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                    <div class="${properties.kcFormHelperTextClass!}">
                         <div class="${properties.kcInputHelperTextClass!}">
                             <div class="${properties.kcInputHelperTextItemClass!}">
                                 <span id="sipgate-sms-register-hint">${msg("sipgateSmsPhoneHint", sipgateSmsRegister.example)}</span>
                             </div>
-                            <#if phoneError>
+                        </div>
+                    </div>
+                    <#if phoneError>
+                        <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                            <div class="${properties.kcInputHelperTextClass!}">
                                 <div class="${properties.kcInputHelperTextItemClass!} ${properties.kcError!}">
                                     <span id="input-error-phone" class="${properties.kcInputErrorMessageClass!}">${kcSanitize(messagesPerField.get('phone'))?no_esc}</span>
                                 </div>
-                            </#if>
+                            </div>
                         </div>
-                    </div>
+                    </#if>
                 <#else>
                     <div class="${properties.kcInputWrapperClass!}">
                         <@phoneInput cssClass=properties.kcInputClass!/>
-                        <span id="sipgate-sms-register-hint">${msg("sipgateSmsPhoneHint", sipgateSmsRegister.example)}</span>
+                        <div id="sipgate-sms-register-hint">${msg("sipgateSmsPhoneHint", sipgateSmsRegister.example)}</div>
                         <#if phoneError>
-                            <span id="input-error-phone" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
-                                ${kcSanitize(messagesPerField.get('phone'))?no_esc}
-                            </span>
+                            <div aria-live="polite">
+                                <span id="input-error-phone" class="${properties.kcInputErrorMessageClass!}">
+                                    ${kcSanitize(messagesPerField.get('phone'))?no_esc}
+                                </span>
+                            </div>
                         </#if>
                     </div>
                 </#if>

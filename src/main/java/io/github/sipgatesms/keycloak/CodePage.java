@@ -33,9 +33,11 @@ final class CodePage {
         private final int ttlMinutes;
         private final int resendWaitSeconds;
         private final boolean registration;
+        private final boolean resendRefused;
+        private final boolean suggestOtherWay;
 
         Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
-              boolean registration) {
+              boolean registration, boolean resendRefused, boolean suggestOtherWay) {
             this.maskedPhone = maskedPhone;
             this.codeActive = codeActive;
             this.phoneUsable = phoneUsable;
@@ -43,6 +45,18 @@ final class CodePage {
             this.ttlMinutes = ttlMinutes;
             this.resendWaitSeconds = resendWaitSeconds;
             this.registration = registration;
+            this.resendRefused = resendRefused;
+            this.suggestOtherWay = suggestOtherWay;
+        }
+
+        /** A resend inside the cooldown was refused: the resend hint is the page's one message about it. */
+        public boolean isResendRefused() {
+            return resendRefused;
+        }
+
+        /** The error is one another way to sign in helps with (the page says so when the flow offers one). */
+        public boolean isSuggestOtherWay() {
+            return suggestOtherWay;
         }
 
         /** The page proves a number being registered: it offers to change the number. */
@@ -96,28 +110,45 @@ final class CodePage {
     }
 
     Response plain() {
-        return render(form(true));
+        return render(form(true, 0, false));
+    }
+
+    /**
+     * The page after a send: nothing more after the first SMS; "sent a new code to ..." (info) after a resend;
+     * after a resend inside the cooldown only the resend hint, now saying to wait; otherwise the error as the alert.
+     */
+    Response afterSend(CodeDelivery.Result result, boolean resend) {
+        if (result.sent()) {
+            return resend ? render(form(true, 0, false).setInfo(Messages.CODE_RESENT, store.maskedPhone())) : plain();
+        }
+        if (Messages.RESEND_WAIT.equals(result.messageKey())) {
+            // the cooldown may be the user's (a new login soon after the last SMS), not this tab's
+            return render(form(true, Math.max(1, ((Number) result.params()[0]).intValue()), false));
+        }
+        return error(result.messageKey(), result.params());
     }
 
     /** An error shown as the page's alert. */
     Response error(String messageKey, Object... params) {
-        return render(form(true).setError(messageKey, params));
+        return render(form(true, 0, Messages.OTHER_WAY_HELPS.contains(messageKey)).setError(messageKey, params));
     }
 
     /** An error tied to the code input (shown under it, announced by screen readers). */
     Response codeError(String messageKey, Object... params) {
-        return render(form(true).addError(new FormMessage(CODE_FIELD, messageKey, params)));
+        return render(form(true, 0, false).addError(new FormMessage(CODE_FIELD, messageKey, params)));
     }
 
     /** The user has no number an SMS can reach: no code input, no resend. */
     Response noPhone(String messageKey) {
-        return render(form(false).setError(messageKey));
+        return render(form(false, 0, true).setError(messageKey));
     }
 
-    private LoginFormsProvider form(boolean phoneUsable) {
+    /** The form with the model; {@code refusedWait} above 0: a resend was refused, that many seconds to wait. */
+    private LoginFormsProvider form(boolean phoneUsable, int refusedWait, boolean suggestOtherWay) {
         String masked = store.maskedPhone();
+        int wait = Math.max(refusedWait, store.cooldownRemaining(now, config.resendCooldownSeconds()));
         Model model = new Model(masked == null ? "" : masked, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, store.cooldownRemaining(now, config.resendCooldownSeconds()), registration);
+            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay);
         return forms.get().setAttribute("sipgateSms", model);
     }
 

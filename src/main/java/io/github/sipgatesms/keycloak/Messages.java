@@ -1,5 +1,7 @@
 package io.github.sipgatesms.keycloak;
 
+import java.util.Set;
+
 /** Message keys of the theme bundles (themes/messages), prefixed with the provider id. */
 final class Messages {
 
@@ -15,6 +17,9 @@ final class Messages {
     static final String PHONE_UNUSABLE = "sipgateSmsPhoneUnusable";
     static final String LIMIT_REACHED = "sipgateSmsLimitReached";
     static final String PHONE_INVALID = "sipgateSmsPhoneInvalid";
+    static final String CODE_RESENT = "sipgateSmsResent";
+    /** Errors after which another way to sign in helps; the code page says so only when the flow offers one. */
+    static final Set<String> OTHER_WAY_HELPS = Set.of(SEND_FAILED, SEND_LATER, NO_PHONE, PHONE_UNUSABLE, LIMIT_REACHED);
 
     private Messages() {
     }

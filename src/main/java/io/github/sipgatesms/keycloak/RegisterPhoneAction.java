@@ -99,7 +99,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
             return;
         }
         if (form.containsKey(CodePage.RESEND_FIELD)) {
-            send(context, config, store, pending, now);
+            send(context, config, store, pending, now, true);
             return;
         }
         CodeCheck.Result result = CodeCheck.check(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
@@ -125,10 +125,10 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         }
         context.getAuthenticationSession().setAuthNote(PENDING, check.e164());
         store.voidCode();
-        send(context, config, store, check.e164(), now);
+        send(context, config, store, check.e164(), now, false);
     }
 
-    private void send(RequiredActionContext context, SmsConfig config, CodeStore store, String e164, long now) {
+    private void send(RequiredActionContext context, SmsConfig config, CodeStore store, String e164, long now, boolean resend) {
         CodePage page = codePage(context, config, store);
         if (CodeCheck.lockedOut(context.getSession(), context.getRealm(), context.getUser())) {
             context.challenge(page.plain());
@@ -136,7 +136,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         }
         CodeDelivery.Result result = delivery.deliver(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
             config, store, e164, SendLimits.Purpose.REGISTRATION, now);
-        context.challenge(result.sent() ? page.plain() : page.error(result.messageKey(), result.params()));
+        context.challenge(page.afterSend(result, resend));
     }
 
     /** Stores the proved number as the user's only sipgate-sms credential; a change of the number codes go to is e-mailed. */

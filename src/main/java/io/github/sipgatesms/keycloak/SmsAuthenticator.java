@@ -62,7 +62,7 @@ final class SmsAuthenticator implements Authenticator {
             return;
         }
         store.markStarted();
-        send(context, config, store, now);
+        send(context, config, store, now, false);
     }
 
     @Override
@@ -72,7 +72,7 @@ final class SmsAuthenticator implements Authenticator {
         long now = Time.currentTimeMillis() / 1000;
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         if (form.containsKey(CodePage.RESEND_FIELD)) {
-            send(context, config, store, now);
+            send(context, config, store, now, true);
             return;
         }
         UserModel user = context.getUser();
@@ -106,7 +106,7 @@ final class SmsAuthenticator implements Authenticator {
      * must be usable, the user not locked out, and every send limit must grant the SMS; only then is a code
      * issued and sent.
      */
-    private void send(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now) {
+    private void send(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now, boolean resend) {
         UserModel user = context.getUser();
         CodePage page = new CodePage(() -> StepForm.of(context), config, store, now);
 
@@ -125,7 +125,7 @@ final class SmsAuthenticator implements Authenticator {
         }
         CodeDelivery.Result result = delivery.deliver(context.getSession(), context.getRealm(), user, context.getEvent(), config, store, e164,
             SendLimits.Purpose.LOGIN, now);
-        context.challenge(result.sent() ? page.plain() : page.error(result.messageKey(), result.params()));
+        context.challenge(page.afterSend(result, resend));
     }
 
     private static void refuseNumber(AuthenticationFlowContext context, SmsConfig config, PhoneNumbers.Check phone) {

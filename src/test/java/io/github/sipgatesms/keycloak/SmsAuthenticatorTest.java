@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_SELF;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
@@ -50,6 +51,7 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.theme.Theme;
+import org.mockito.ArgumentCaptor;
 import org.mockito.MockedStatic;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
@@ -267,7 +269,10 @@ class SmsAuthenticatorTest {
             when(context.getAuthenticationSession()).thenReturn(next);
             authenticate();
             verify(sender, times(1)).send(anyString(), anyString());
-            verify(form).setError(eq(Messages.RESEND_WAIT), eq(30L));
+            // one message: the resend hint says to wait, no alert besides it
+            verify(form, never()).setError(anyString(), any());
+            assertThat(lastModel().isResendRefused()).isTrue();
+            assertThat(lastModel().getResendWaitSeconds()).isEqualTo(30);
             verify(event).detail("sipgate_sms_limit", "user_cooldown");
         }
 
@@ -400,7 +405,9 @@ class SmsAuthenticatorTest {
             formData.putSingle("resend", "true");
             action();
             verify(sender, times(1)).send(anyString(), anyString());
-            verify(form).setError(eq(Messages.RESEND_WAIT), any());
+            verify(form, never()).setError(anyString(), any());
+            verify(form, never()).setInfo(anyString(), any());
+            assertThat(lastModel().isResendRefused()).isTrue();
         }
 
         @Test
@@ -411,6 +418,8 @@ class SmsAuthenticatorTest {
             formData.putSingle("resend", "true");
             action();
             verify(sender, times(2)).send(anyString(), anyString());
+            verify(form).setInfo(Messages.CODE_RESENT, "+49 ••• ••• 6789");
+            assertThat(lastModel().isResendRefused()).isFalse();
             String second = sentCode();
             formData.remove("resend");
             if (!first.equals(second)) {
@@ -422,5 +431,12 @@ class SmsAuthenticatorTest {
             action();
             verify(context).success("otp");
         }
+    }
+
+    /** The code page model of the last page rendered. */
+    private CodePage.Model lastModel() {
+        ArgumentCaptor<Object> models = ArgumentCaptor.forClass(Object.class);
+        verify(form, atLeastOnce()).setAttribute(eq("sipgateSms"), models.capture());
+        return (CodePage.Model) models.getValue();
     }
 }

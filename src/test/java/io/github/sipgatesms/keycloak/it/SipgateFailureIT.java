@@ -103,7 +103,7 @@ class SipgateFailureIT extends SmsBrowserTest {
         sipgate.reset();
         codePage.resend();
         codePage.assertCurrent();
-        assertThat(codePage.alert()).contains("Please wait");
+        assertThat(codePage.resendHint()).contains("Please wait");
         assertThat(sipgate.sent()).isEmpty();
 
         timeOffSet.set(31);

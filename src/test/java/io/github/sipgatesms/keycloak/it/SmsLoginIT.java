@@ -29,7 +29,9 @@ import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -164,6 +166,58 @@ class SmsLoginIT extends SmsBrowserTest {
     }
 
     @Test
+    @DisplayName("the resend hint counts down without a reload and enables 'Send a new code' at zero, announced once")
+    void countdownEnablesResend() {
+        executionConfig(Map.of("resendCooldownSeconds", "4"));
+        // a user without an SMS in the last seconds: the first SMS goes out, the hint counts the cooldown
+        String number = freshNumber();
+        newUser("counter", number);
+        passwordStep("counter", PASSWORD);
+        codePage.assertCurrent();
+        assertThat(sipgate.sentTo(number)).hasSize(1);
+        JavascriptExecutor js = (JavascriptExecutor) driver.driver();
+        js.executeScript("window.sipgateSmsSamePage = true;");
+        assertThat(codePage.resendEnabled()).as("disabled during the cooldown").isFalse();
+        assertThat(codePage.resendHint()).containsPattern("You can request a new code in [1-4] seconds");
+        assertThat(driver.findElement(By.id("sipgate-sms-resend-live")).getText()).as("nothing announced while counting").isEmpty();
+
+        new WebDriverWait(driver.driver(), Duration.ofSeconds(10)).until(d -> codePage.resendEnabled());
+        assertThat(codePage.resendHint()).isEqualTo("You can request a new code now.");
+        assertThat(js.executeScript("return window.sipgateSmsSamePage === true;")).as("no reload").isEqualTo(true);
+        assertThat((String) js.executeScript("return document.getElementById('sipgate-sms-resend-live').textContent;"))
+            .as("announced once, at zero").isEqualTo("You can request a new code now.");
+
+        codePage.resend();
+        assertThat(sipgate.sentTo(number)).as("the enabled button sends").hasSize(2);
+    }
+
+    @Test
+    @DisplayName("a resend that went out says so with the masked number (info), and nothing else")
+    void resendConfirmed() {
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        assertThat(codePage.messages()).as("first SMS: the instruction says it, no message").isEmpty();
+
+        codePage.resend();
+        codePage.assertCurrent();
+        assertThat(sipgate.sent()).hasSize(2);
+        assertThat(codePage.messages()).containsExactly("We sent a new code to +49 ••• ••• 6789.");
+        assertThat(driver.findElement(By.cssSelector(".kc-feedback-text")).findElement(By.xpath("./ancestor::div[contains(@class,'alert')][1]"))
+            .getAttribute("class")).as("info style").contains("info");
+    }
+
+    @Test
+    @DisplayName("a flow without another way: a failed send says nothing about choosing another way")
+    void noOtherWayWithoutAlternative() {
+        sipgate.failWith(500);
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("could not be sent");
+        assertThat(driver.driver().findElements(By.id("sipgate-sms-other-way"))).isEmpty();
+        assertThat(driver.driver().getPageSource()).doesNotContain("another way").doesNotContain("try-another-way");
+    }
+
+    @Test
     @DisplayName("resend inside the cooldown sends nothing; after it, a new code replaces the old one")
     void resendCooldown() {
         executionConfig(Map.of("resendCooldownSeconds", "30"));
@@ -173,7 +227,8 @@ class SmsLoginIT extends SmsBrowserTest {
 
         codePage.resend();
         codePage.assertCurrent();
-        assertThat(codePage.alert()).contains("Please wait").containsPattern("\\d+ seconds");
+        assertThat(codePage.messages()).as("one message: the hint asks to wait").singleElement().asString()
+            .containsPattern("Please wait \\d+ seconds");
         assertThat(sipgate.sent()).hasSize(1);
 
         timeOffSet.set(31);

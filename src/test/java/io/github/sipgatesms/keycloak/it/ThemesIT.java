@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -103,11 +104,26 @@ class ThemesIT extends SmsBrowserTest {
             assertThat(driver.findElement(By.id("kc-page-title")).getText()).contains(registerTitle);
             assertStyledBy(theme);
             shoot("register-" + theme + "-" + locale);
+
+            registerPage.submitPhone("0800 1234567890");
+            registerPage.assertCurrent();
+            WebElement hint = driver.findElement(By.id("sipgate-sms-register-hint"));
+            WebElement error = driver.findElement(By.id("input-error-phone"));
+            assertThat(error.getText()).isNotBlank();
+            assertThat(error.getRect().getY()).as("the error stands under the hint, not beside it")
+                .isGreaterThanOrEqualTo(hint.getRect().getY() + hint.getRect().getHeight());
+            assertThat(driver.findElement(By.id("phone")).getAttribute("aria-describedby")).contains("input-error-phone");
+            shoot("register-error-" + theme + "-" + locale);
             registerPage.submitPhone(number);
 
             codePage.assertCurrent();
             assertThat(driver.findElement(By.id("kc-page-title")).getText()).contains(codeTitle);
             shoot("code-" + theme + "-" + locale);
+            codePage.resend();
+            codePage.assertCurrent();
+            assertThat(codePage.messages()).as("one message: the confirmation").hasSize(1).first().asString()
+                .contains(number.substring(number.length() - 4));
+            shoot("code-resent-" + theme + "-" + locale);
             codePage.submitCode(sipgate.lastTo(number).orElseThrow().code());
             assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
         } finally {

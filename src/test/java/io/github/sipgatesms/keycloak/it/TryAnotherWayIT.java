@@ -124,7 +124,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
 
         codePage.resend();
         codePage.assertCurrent();
-        assertThat(codePage.alert()).contains("Please wait");
+        assertThat(codePage.resendHint()).contains("Please wait");
     }
 
     @Test
@@ -163,6 +163,18 @@ class TryAnotherWayIT extends SmsBrowserTest {
         // the clickable entry (role="button" from 26.7 on; a plain div with onclick on 26.5)
         driver.findElement(By.xpath("//h2[normalize-space()='SMS code']/ancestor::div[@onclick]")).click();
         codePage.assertCurrent();
+    }
+
+    @Test
+    @DisplayName("a failed send where the flow offers another way: the page says so, beside Keycloak's 'Try another way'")
+    void sendFailureSuggestsAnotherWay() {
+        sipgate.failWith(500);
+        passwordStep("alice", "alice-pw");
+        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        chooseSmsCode();
+        assertThat(codePage.alert()).contains("could not be sent");
+        assertThat(driver.findElement(By.id("sipgate-sms-other-way")).getText()).isEqualTo("You can also choose another way to sign in.");
+        assertThat(driver.findElement(By.id("try-another-way")).isDisplayed()).isTrue();
     }
 
     private static String landline(String number) {

@@ -51,12 +51,16 @@ public final class FormLogin {
             return status == 302 && location != null && location.contains("code=") && !location.contains("error=");
         }
 
-        /** The text of the page's alert, or of the code field's error, without markup. */
+        /** The text of the page's alert, the resend hint and the code field's error, without markup. */
         public String messages() {
             StringBuilder text = new StringBuilder();
             Matcher alert = Pattern.compile("class=\"[^\"]*kc-feedback-text[^\"]*\"[^>]*>(.*?)</span>", Pattern.DOTALL).matcher(body);
             while (alert.find()) {
                 text.append(alert.group(1).replaceAll("<[^>]+>", "").replaceAll("\\s+", " ").trim()).append(' ');
+            }
+            Matcher hint = Pattern.compile("id=\"sipgate-sms-resend-hint\"[^>]*>(.*?)</p>", Pattern.DOTALL).matcher(body);
+            while (hint.find()) {
+                text.append(hint.group(1).replaceAll("\\s+", " ").trim()).append(' ');
             }
             Matcher field = Pattern.compile("id=\"input-error-code\"[^>]*>(.*?)</span>", Pattern.DOTALL).matcher(body);
             while (field.find()) {

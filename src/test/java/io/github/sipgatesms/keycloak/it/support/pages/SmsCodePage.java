@@ -5,6 +5,7 @@ import java.util.List;
 import org.keycloak.testframework.ui.page.AbstractLoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.FindBy;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -39,8 +40,33 @@ public class SmsCodePage extends AbstractLoginPage {
         clickAndAwaitNextPage(submit);
     }
 
+    /**
+     * Presses "Send a new code" whatever the page's countdown says (the server judges a resend; tests that move the
+     * server's clock would otherwise wait for the browser's). The countdown itself: {@link #resendEnabled()}.
+     */
     public void resend() {
+        ((JavascriptExecutor) driver.driver()).executeScript("arguments[0].disabled = false;", resend);
         clickAndAwaitNextPage(resend);
+    }
+
+    public boolean resendEnabled() {
+        return resend.isEnabled();
+    }
+
+    /** The hint under the resend button (the countdown, or after a refused resend the request to wait), or "". */
+    public String resendHint() {
+        List<WebElement> hints = driver.driver().findElements(By.id("sipgate-sms-resend-hint"));
+        return hints.isEmpty() ? "" : hints.get(0).getText();
+    }
+
+    /**
+     * Every message the page shows the user: the alert, the code field's error, the resend hint, the "another way"
+     * sentence (visible texts only).
+     */
+    public List<String> messages() {
+        return driver.driver().findElements(By.cssSelector(".kc-feedback-text, #input-error-code, #sipgate-sms-resend-hint, "
+                + "#sipgate-sms-other-way")).stream()
+            .filter(WebElement::isDisplayed).map(WebElement::getText).filter(text -> !text.isBlank()).toList();
     }
 
     /** Clicks a submit button and waits until the browser left this document (a slow server must not let a test read the old page). */
