@@ -90,7 +90,8 @@ public class SmsRealmConfig implements RealmConfig {
         return actions;
     }
 
-    private static MultivaluedHashMap<String, ComponentExportRepresentation> userProfile() {
+    /** The user profile the README asks for: the phone attribute declared, admin-only. */
+    public static MultivaluedHashMap<String, ComponentExportRepresentation> userProfile() {
         String attributes = "{\"attributes\":["
             + "{\"name\":\"username\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"
             + "{\"name\":\"email\",\"permissions\":{\"view\":[\"admin\",\"user\"],\"edit\":[\"admin\",\"user\"]}},"

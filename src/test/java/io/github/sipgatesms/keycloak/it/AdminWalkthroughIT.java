@@ -1,0 +1,236 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.config.Config;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.RealmBuilder;
+import org.keycloak.testframework.realm.RealmConfig;
+import org.keycloak.testframework.realm.UserBuilder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
+
+/**
+ * The README's admin walk-through ("Add the step to a browser flow", set-up "SMS for everyone") done in Keycloak
+ * 26.7.3's admin console in Chromium, on a realm with Keycloak's default flows: the test reads the bold labels
+ * of the README's walk-through, requires them to be the ones it clicks (in order), and clicks each by that label.
+ * A README that names a button the console lacks, or in another order, fails here. Then it logs in through the
+ * bound flow. Runs on keycloak.server.version only (the walk-through names 26.7.3's wording).
+ */
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("the README's admin walk-through, clicked in the admin console")
+class AdminWalkthroughIT extends SmsBrowserTest {
+
+    /** The clicks of set-up "SMS for everyone", as the README's bold labels name them. */
+    static final List<String> CLICKS = List.of(
+        "Authentication", "browser", "⋮", "Duplicate", "Duplicate",
+        "forms", "+", "Add execution", "SMS code (sipgate)", "Add",
+        "Disabled", "Required",
+        "Browser - Conditional 2FA", "Conditional", "Disabled",
+        "SMS code (sipgate)", "⚙", "Save",
+        "Action", "Bind flow", "Browser flow", "Save");
+
+    static final String NUMBER = "+4915111122233";
+
+    public static class DefaultFlowsRealm implements RealmConfig {
+        @Override
+        public RealmBuilder configure(RealmBuilder realm) {
+            UsedSecrets.number(NUMBER);
+            return realm.users(UserBuilder.create("walker").password(PASSWORD).email("walker@example.org").name("Walker", "Through")
+                    .emailVerified(true).attribute("phoneNumber", NUMBER))
+                .update(rep -> rep.setComponents(SmsRealmConfig.userProfile()));
+        }
+    }
+
+    @InjectRealm(config = DefaultFlowsRealm.class)
+    ManagedRealm realm;
+
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
+
+    @Test
+    @DisplayName("set-up 'SMS for everyone': duplicate, add execution, requirements, config dialog saved with only an alias, bind; then a login")
+    void smsForEveryone() throws IOException {
+        String readme = walkthrough();
+        List<String> labels = boldLabels(readme);
+        assertThat(labels).as("the README's labels are the clicks this test makes").containsExactlyElementsOf(CLICKS);
+        String flowName = typed(readme, "Name");
+        String alias = typed(readme, "Alias");
+        String search = typed(readme, "search");
+
+        openAdminConsole();
+        Iterator<String> next = labels.iterator();
+        click(By.xpath("//nav//a[normalize-space()='" + next.next() + "']"));
+        WebElement row = row(next.next());
+        clickIn(row, "button[aria-label='Kebab toggle']", next.next(), "⋮");
+        click(menuItem(next.next()));
+        WebElement name = visible(By.cssSelector("[role=dialog] #alias"));
+        name.clear();
+        name.sendKeys(flowName);
+        click(dialogButton(next.next()));
+
+        row = row(next.next());
+        clickIn(row, "button[aria-label='Add']", next.next(), "+");
+        click(menuItem(next.next()));
+        WebElement searchField = visible(By.cssSelector("[role=dialog] input[placeholder='Search']"));
+        searchField.sendKeys(search + "\n");
+        click(By.xpath("//*[@role='dialog']//*[normalize-space(text())='" + next.next()
+            + "']/ancestor::*[.//input[@type='radio']][1]//input[@type='radio']"));
+        click(dialogButton(next.next()));
+
+        requirement("SMS code (sipgate)", next.next(), next.next());
+        String subFlow = next.next();
+        requirement(subFlow, next.next(), next.next());
+
+        row = row(next.next());
+        clickIn(row, "button[aria-label='Settings']", next.next(), "⚙");
+        visible(By.cssSelector("[role=dialog] #alias")).sendKeys(alias);
+        click(dialogButton(next.next()));
+        wait(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[role=dialog]")));
+
+        click(By.xpath("//button[normalize-space()='" + next.next() + "']"));
+        click(menuItem(next.next()));
+        String binding = next.next();
+        click(By.cssSelector("[role=dialog] button.pf-v5-c-menu-toggle"));
+        click(By.xpath("//*[@role='option' or @role='menuitem'][normalize-space()='" + binding + "']"));
+        click(dialogButton(next.next()));
+        assertThat(next.hasNext()).isFalse();
+
+        // what the console stored: the flow bound, the step REQUIRED after the password, its config only an alias
+        new WebDriverWait(driver.driver(), Duration.ofSeconds(15))
+            .until(d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
+        AuthenticationExecutionInfoRepresentation sms = realm.admin().flows().getExecutions(flowName).stream()
+            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
+        assertThat(sms.getRequirement()).isEqualTo("REQUIRED");
+        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(sms.getAuthenticationConfig());
+        assertThat(config.getAlias()).isEqualTo(alias);
+        assertThat(config.getConfig().values()).as("nothing pinned by saving the dialog").allSatisfy(v -> assertThat(v).isBlank());
+
+        driver.cookies().deleteAll();
+        oauth.openLoginForm();
+        loginPage.fillLogin("walker", PASSWORD);
+        loginPage.submit();
+        codePage.assertCurrent();
+        codePage.submitCode(sipgate.lastTo(NUMBER).orElseThrow(() -> new AssertionError("no SMS to the walker")).code());
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+    }
+
+    // --- the README ---------------------------------------------------------------------------------------------
+
+    private static String walkthrough() throws IOException {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf("<!-- walkthrough: SMS for everyone -->");
+        int end = readme.indexOf("<!-- /walkthrough -->");
+        assertThat(start).as("README walk-through markers").isNotNegative().isLessThan(end);
+        return readme.substring(start, end);
+    }
+
+    private static List<String> boldLabels(String text) {
+        List<String> labels = new ArrayList<>();
+        Matcher bold = Pattern.compile("\\*\\*(.+?)\\*\\*").matcher(text.replaceAll("\\s*\\n\\s*", " "));
+        while (bold.find()) {
+            labels.add(bold.group(1));
+        }
+        return labels;
+    }
+
+    /** The value the README says to type after a field name: {@code *Name* `value`} or {@code search `value`}. */
+    private static String typed(String text, String field) {
+        Matcher value = Pattern.compile("\\*?" + field + "\\*?\\s+`([^`]+)`").matcher(text.replaceAll("\\s*\\n\\s*", " "));
+        assertThat(value.find()).as("README names the value of " + field).isTrue();
+        return value.group(1);
+    }
+
+    // --- the admin console --------------------------------------------------------------------------------------
+
+    private void openAdminConsole() {
+        driver.driver().navigate().to(realm.getBaseUrl().replace("/realms/" + realm.getName(), "")
+            + "/admin/master/console/#/" + realm.getName() + "/authentication");
+        visible(By.id("username")).sendKeys(Config.getAdminUsername());
+        driver.driver().findElement(By.id("password")).sendKeys(Config.getAdminPassword());
+        driver.driver().findElement(By.id("kc-login")).click();
+        visible(By.xpath("//nav//a[normalize-space()='Authentication']"));
+    }
+
+    /** The table row of an execution or (sub-)flow: a line of it is the label, or ends with it (sub-flows carry the flow's name first). */
+    private WebElement row(String label) {
+        return wait(d -> d.findElements(By.cssSelector("tbody tr")).stream().filter(tr -> {
+            for (String line : tr.getText().split("\n")) {
+                String text = line.strip();
+                if (text.equals(label) || text.endsWith(" " + label)) {
+                    return true;
+                }
+            }
+            return false;
+        }).findFirst().orElse(null));
+    }
+
+    /** A glyph of the README (⋮, +, ⚙) is the row's icon button with that accessible name. */
+    private void clickIn(WebElement row, String css, String label, String glyph) {
+        assertThat(label).isEqualTo(glyph);
+        WebElement button = row.findElement(By.cssSelector(css));
+        ((JavascriptExecutor) driver.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", button);
+        wait(ExpectedConditions.elementToBeClickable(button)).click();
+    }
+
+    /** In the row of the label, the requirement toggle showing {@code from} set to {@code to}. */
+    private void requirement(String label, String from, String to) {
+        WebElement toggle = row(label).findElement(By.cssSelector("button.keycloak__authentication__requirement-dropdown"));
+        assertThat(toggle.getText().strip()).as("requirement of %s", label).isEqualTo(from);
+        ((JavascriptExecutor) driver.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", toggle);
+        toggle.click();
+        click(By.xpath("//*[@role='option' or @role='menuitem'][normalize-space()='" + to + "']"));
+        wait(d -> row(label).findElement(By.cssSelector("button.keycloak__authentication__requirement-dropdown")).getText().strip()
+            .equals(to));
+    }
+
+    private static By menuItem(String label) {
+        return By.xpath("//*[@role='menuitem'][normalize-space()='" + label + "']");
+    }
+
+    private static By dialogButton(String label) {
+        return By.xpath("//*[@role='dialog']//button[normalize-space()='" + label + "']");
+    }
+
+    private void click(By locator) {
+        WebElement element = wait(ExpectedConditions.elementToBeClickable(locator));
+        ((JavascriptExecutor) driver.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
+    }
+
+    private WebElement visible(By locator) {
+        return wait(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    private <T> T wait(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver.driver(), Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(condition);
+    }
+}
