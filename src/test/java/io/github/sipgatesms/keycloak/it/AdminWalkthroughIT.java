@@ -197,16 +197,14 @@ class AdminWalkthroughIT extends SmsBrowserTest {
     private void clickIn(WebElement row, String css, String label, String glyph) {
         assertThat(label).isEqualTo(glyph);
         WebElement button = row.findElement(By.cssSelector(css));
-        ((JavascriptExecutor) driver.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", button);
-        wait(ExpectedConditions.elementToBeClickable(button)).click();
+        wait(d -> clickNow(button));
     }
 
     /** In the row of the label, the requirement toggle showing {@code from} set to {@code to}. */
     private void requirement(String label, String from, String to) {
         WebElement toggle = row(label).findElement(By.cssSelector("button.keycloak__authentication__requirement-dropdown"));
         assertThat(toggle.getText().strip()).as("requirement of %s", label).isEqualTo(from);
-        ((JavascriptExecutor) driver.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", toggle);
-        toggle.click();
+        wait(d -> clickNow(toggle));
         click(By.xpath("//*[@role='option' or @role='menuitem'][normalize-space()='" + to + "']"));
         wait(d -> row(label).findElement(By.cssSelector("button.keycloak__authentication__requirement-dropdown")).getText().strip()
             .equals(to));
@@ -220,10 +218,15 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         return By.xpath("//*[@role='dialog']//button[normalize-space()='" + label + "']");
     }
 
+    /** Clicks once the element takes the click (the console's toasts cover buttons for a few seconds after a save). */
     private void click(By locator) {
-        WebElement element = wait(ExpectedConditions.elementToBeClickable(locator));
+        wait(d -> clickNow(d.findElement(locator)));
+    }
+
+    private boolean clickNow(WebElement element) {
         ((JavascriptExecutor) driver.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
         element.click();
+        return true;
     }
 
     private WebElement visible(By locator) {
