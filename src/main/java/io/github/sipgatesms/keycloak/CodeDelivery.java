@@ -25,9 +25,20 @@ final class CodeDelivery {
 
     private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
 
-    /** What to show: nothing special ({@link #SENT}) or an error message with its parameters. */
-    record Result(String messageKey, Object[] params) {
-        static final Result SENT = new Result(null, new Object[0]);
+    /**
+     * What to show: nothing special ({@link #SENT}), the cooldown's wait (the resend hint says it), or an error
+     * message with its parameters.
+     */
+    record Result(String messageKey, Object[] params, int cooldownSeconds) {
+        static final Result SENT = new Result(null, new Object[0], 0);
+
+        Result(String messageKey, Object... params) {
+            this(messageKey, params, 0);
+        }
+
+        static Result cooldown(long waitSeconds) {
+            return new Result(Messages.RESEND_WAIT, new Object[] {waitSeconds}, (int) Math.max(1, waitSeconds));
+        }
 
         boolean sent() {
             return messageKey == null;
@@ -74,7 +85,7 @@ final class CodeDelivery {
         LOG.warnf("sipgate-sms: SMS for user '%s' to %s in realm '%s' not sent: %s", user.getId(), masked, realm.getName(), e.getMessage());
         event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
             .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());
-        return new Result(e instanceof SmsRateLimitedException ? Messages.SEND_LATER : Messages.SEND_FAILED, new Object[0]);
+        return new Result(e instanceof SmsRateLimitedException ? Messages.SEND_LATER : Messages.SEND_FAILED);
     }
 
     private static Result refuseByLimit(RealmModel realm, UserModel user, EventBuilder event, SendLimits.Decision limits, String masked) {
@@ -89,7 +100,7 @@ final class CodeDelivery {
             .detail(SmsEvents.LIMIT, limits.eventValue()).error(SmsEvents.ERROR_LIMIT);
         // one wording whichever hourly limit fired: the page never tells per-user from per-number or realm limits
         return limits.cooldownOnly()
-            ? new Result(Messages.RESEND_WAIT, new Object[] {limits.waitSeconds()})
-            : new Result(Messages.LIMIT_REACHED, new Object[] {limits.waitMinutesRounded()});
+            ? Result.cooldown(limits.waitSeconds())
+            : new Result(Messages.LIMIT_REACHED, limits.waitMinutesRounded());
     }
 }

@@ -121,9 +121,9 @@ final class CodePage {
         if (result.sent()) {
             return resend ? render(form(true, 0, false).setInfo(Messages.CODE_RESENT, store.maskedPhone())) : plain();
         }
-        if (Messages.RESEND_WAIT.equals(result.messageKey())) {
+        if (result.cooldownSeconds() > 0) {
             // the cooldown may be the user's (a new login soon after the last SMS), not this tab's
-            return render(form(true, Math.max(1, ((Number) result.params()[0]).intValue()), false));
+            return render(form(true, result.cooldownSeconds(), false));
         }
         return error(result.messageKey(), result.params());
     }
