@@ -14,6 +14,7 @@ import org.keycloak.services.managers.BruteForceProtector;
 import io.github.sipgatesms.keycloak.code.CodeStore;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.limits.FailureBound;
+import io.github.sipgatesms.keycloak.limits.SendLimits;
 
 /**
  * Checks an entered code: one path for the login step and the number registration (docs/security.md). In order: a
@@ -24,30 +25,35 @@ import io.github.sipgatesms.keycloak.limits.FailureBound;
 final class CodeCheck {
 
     private static final Logger LOG = Logger.getLogger(CodeCheck.class);
+    /** Metric tag of an SMS refused because Keycloak's brute-force detection locked the user. */
+    private static final String LOCKED_BRUTE_FORCE = "brute_force";
 
     /** What the check found, and what the code page shows for it. */
     enum Result {
         /** Right code: it is now void (single use). */
-        ACCEPTED(null, true),
+        ACCEPTED(null, true, "right"),
         /** Nothing entered. */
-        MISSING(Messages.CODE_MISSING, true),
+        MISSING(Messages.CODE_MISSING, true, null),
         /** Locked out (brute force or the failure bound): refused unchecked, worded like a wrong code. */
-        REFUSED(Messages.CODE_INVALID, true),
+        REFUSED(Messages.CODE_INVALID, true, "locked"),
         /** Wrong code, which counts as a failed authentication. */
-        WRONG(Messages.CODE_INVALID, true),
+        WRONG(Messages.CODE_INVALID, true, "wrong"),
         /** Wrong code, the last one allowed: the code is void. */
-        WRONG_AND_VOID(Messages.CODE_VOID, true),
+        WRONG_AND_VOID(Messages.CODE_VOID, true, "wrong"),
         /** The code outlived its lifetime. */
-        EXPIRED(Messages.CODE_EXPIRED, true),
+        EXPIRED(Messages.CODE_EXPIRED, true, "expired"),
         /** No usable code in this session: the user must request one. */
-        NO_CODE(Messages.NO_ACTIVE_CODE, false);
+        NO_CODE(Messages.NO_ACTIVE_CODE, false, "void");
 
         private final String messageKey;
         private final boolean atField;
+        /** The result's tag in the metric of checked codes; null: nothing was checked. */
+        private final String metric;
 
-        Result(String messageKey, boolean atField) {
+        Result(String messageKey, boolean atField, String metric) {
             this.messageKey = messageKey;
             this.atField = atField;
+            this.metric = metric;
         }
 
         /** A wrong code (counted by brute-force detection where the SPI allows it). */
@@ -74,18 +80,35 @@ final class CodeCheck {
         return raw == null ? "" : raw.replaceAll("[\\s-]", "");
     }
 
-    /** Locked out by Keycloak's brute-force detection or the failure bound: no SMS is sent, every code is refused. */
-    static boolean lockedOut(KeycloakSession session, RealmModel realm, UserModel user) {
-        return bruteForceError(session, realm, user) != null
-            || new FailureBound(session.singleUseObjects(), realm.getId(), user.getId()).reached();
+    /**
+     * Locked out by Keycloak's brute-force detection or the failure bound: no SMS is sent (counted as a refusal), and
+     * every code is refused.
+     */
+    static boolean refusesSms(KeycloakSession session, RealmModel realm, UserModel user, SendLimits.Purpose purpose) {
+        String limit = bruteForceError(session, realm, user) != null ? LOCKED_BRUTE_FORCE
+            : new FailureBound(session.singleUseObjects(), realm.getId(), user.getId()).reached() ? SmsEvents.OUTCOME_FAILURE_BOUND : null;
+        if (limit != null) {
+            SmsAuthenticatorFactory.metrics(session).refused(realm, purpose, limit);
+        }
+        return limit != null;
     }
 
     private static String bruteForceError(KeycloakSession session, RealmModel realm, UserModel user) {
         return AuthenticatorUtils.getDisabledByBruteForceEventError(session.getProvider(BruteForceProtector.class), session, realm, user);
     }
 
+    /** Checks the entry (see the class comment) and counts the result in the metric of checked codes. */
     static Result check(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event, CodeStore store,
-                        SmsConfig config, String rawEntry, long now) {
+                        SmsConfig config, String rawEntry, long now, SendLimits.Purpose purpose) {
+        Result result = checkEntry(session, realm, user, event, store, config, rawEntry, now);
+        if (result.metric != null) {
+            SmsAuthenticatorFactory.metrics(session).checked(realm, purpose, result.metric);
+        }
+        return result;
+    }
+
+    private static Result checkEntry(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event, CodeStore store,
+                                     SmsConfig config, String rawEntry, long now) {
         String bruteForceError = bruteForceError(session, realm, user);
         if (bruteForceError != null) {
             event.user(user).error(bruteForceError);

@@ -10,6 +10,7 @@ import io.github.sipgatesms.keycloak.code.CodeStore;
 import io.github.sipgatesms.keycloak.code.OneTimeCode;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
+import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 import io.github.sipgatesms.keycloak.sms.SmsRateLimitedException;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
@@ -46,9 +47,15 @@ final class CodeDelivery {
     }
 
     private final SmsSenderSelector senders;
+    private final SmsMetrics metrics;
 
-    CodeDelivery(SmsSenderSelector senders) {
+    CodeDelivery(SmsSenderSelector senders, SmsMetrics metrics) {
         this.senders = senders;
+        this.metrics = metrics;
+    }
+
+    SmsMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -61,27 +68,50 @@ final class CodeDelivery {
         try (SmsSender sender = senders.select(session, config)) {
             SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), realm.getId()).claim(user.getId(), e164, purpose, config, now);
             if (!limits.allowed()) {
+                metrics.refused(realm, purpose, limits.refused().iterator().next().eventValue());
                 return refuseByLimit(realm, user, event, limits, masked);
+            }
+            metrics.budget(realm, limits.realmUsed(), limits.realmBudget());
+            if (limits.budgetWarning()) {
+                budgetWarning(realm, user, event, limits);
             }
             String code = OneTimeCode.generate(config.codeLength());
             // every attempt that may reach sipgate counts, also one that fails: the SMS may still go out
             store.markSent(now);
             store.issue(code, now, masked);
+            String text = SmsText.forUser(session, realm, user, code, config.codeTtlSeconds());
+            long started = System.nanoTime();
             try {
-                sender.send(e164, SmsText.forUser(session, realm, user, code, config.codeTtlSeconds()));
+                sender.send(e164, text);
             } catch (SmsSendException e) {
+                metrics.requestDuration(realm, purpose, System.nanoTime() - started);
                 store.voidCode();
-                return notSent(realm, user, event, masked, e);
+                return notSent(realm, user, event, masked, e, purpose);
             }
+            metrics.requestDuration(realm, purpose, System.nanoTime() - started);
+            metrics.sent(realm, purpose, SmsEvents.OUTCOME_ACCEPTED);
+            SmsText.Segments segments = SmsText.segments(text);
+            metrics.segments(realm, purpose, segments.encoding(), segments.count());
             LOG.debugf("sipgate-sms: code SMS accepted for user '%s' to %s", user.getId(), masked);
             return Result.SENT;
         } catch (SmsSendException e) {
             // refused before anything was claimed or sent: no credentials, unresolved vault reference, node busy
-            return notSent(realm, user, event, masked, e);
+            return notSent(realm, user, event, masked, e, purpose);
         }
     }
 
-    private static Result notSent(RealmModel realm, UserModel user, EventBuilder event, String masked, SmsSendException e) {
+    /** The first SMS of an hour to reach 80 % of the realm's budget (once per hour cluster-wide): WARN and an event. */
+    private static void budgetWarning(RealmModel realm, UserModel user, EventBuilder event, SendLimits.Decision limits) {
+        LOG.warnf("sipgate-sms: realm '%s' used %d of its %d SMS per hour (maxSmsPerRealmPerHour). If this traffic is not "
+            + "expected, look for SMS pumping (many numbers, one country, few completed logins); raise the budget only if it is "
+            + "legitimate. Further SMS are refused once the budget is used.", realm.getName(), limits.realmUsed(), limits.realmBudget());
+        event.clone().user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_BUDGET_WARNING)
+            .detail(SmsEvents.BUDGET, limits.realmUsed() + "/" + limits.realmBudget()).error(SmsEvents.ERROR_BUDGET_WARNING);
+    }
+
+    private Result notSent(RealmModel realm, UserModel user, EventBuilder event, String masked, SmsSendException e,
+                           SendLimits.Purpose purpose) {
+        metrics.sent(realm, purpose, e.reason().outcome());
         LOG.warnf("sipgate-sms: SMS for user '%s' to %s in realm '%s' not sent: %s", user.getId(), masked, realm.getName(), e.getMessage());
         event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
             .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());

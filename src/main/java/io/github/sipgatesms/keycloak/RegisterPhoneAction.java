@@ -103,7 +103,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
             return;
         }
         CodeCheck.Result result = CodeCheck.check(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
-            store, config, form.getFirst(CodePage.CODE_FIELD), now);
+            store, config, form.getFirst(CodePage.CODE_FIELD), now, SendLimits.Purpose.REGISTRATION);
         if (result == CodeCheck.Result.ACCEPTED) {
             bind(context, config, pending);
             context.success();
@@ -119,7 +119,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
         if (!check.usable()) {
             LOG.debugf("sipgate-sms: user '%s' entered a number that cannot get codes (%s, type %s, region %s)",
                 context.getUser().getId(), check.problem(), check.type(), check.region());
-            SmsEvents.invalidNumber(context.getEvent(), check);
+            SmsEvents.invalidNumber(context.getSession(), context.getRealm(), SendLimits.Purpose.REGISTRATION, context.getEvent(), check);
             context.challenge(PhoneEntryPage.create(context.form(), config, raw, Messages.PHONE_INVALID));
             return;
         }
@@ -130,7 +130,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
 
     private void send(RequiredActionContext context, SmsConfig config, CodeStore store, String e164, long now, boolean resend) {
         CodePage page = codePage(context, config, store);
-        if (CodeCheck.lockedOut(context.getSession(), context.getRealm(), context.getUser())) {
+        if (CodeCheck.refusesSms(context.getSession(), context.getRealm(), context.getUser(), SendLimits.Purpose.REGISTRATION)) {
             context.challenge(page.plain());
             return;
         }

@@ -77,7 +77,7 @@ final class SmsAuthenticator implements Authenticator {
         }
         UserModel user = context.getUser();
         CodeCheck.Result result = CodeCheck.check(context.getSession(), context.getRealm(), user, context.getEvent(), store, config,
-            form.getFirst(CodePage.CODE_FIELD), now);
+            form.getFirst(CodePage.CODE_FIELD), now, SendLimits.Purpose.LOGIN);
         if (result == CodeCheck.Result.ACCEPTED) {
             PhoneNumbers.Check phone = UserNumber.check(user, config);
             if (phone.usable() && UserNumber.provisioned(user) && PhoneNumbers.mask(phone.e164()).equals(store.maskedPhone())) {
@@ -117,7 +117,7 @@ final class SmsAuthenticator implements Authenticator {
             return;
         }
         String e164 = phone.e164();
-        if (CodeCheck.lockedOut(context.getSession(), context.getRealm(), user)) {
+        if (CodeCheck.refusesSms(context.getSession(), context.getRealm(), user, SendLimits.Purpose.LOGIN)) {
             // a locked-out account gets no SMS; action() refuses any code like a wrong one
             LOG.debugf("sipgate-sms: no SMS for user '%s' to %s: the user is locked out", user.getId(), PhoneNumbers.mask(e164));
             context.challenge(page.plain());
@@ -135,7 +135,7 @@ final class SmsAuthenticator implements Authenticator {
             case MISSING:
                 LOG.warnf("sipgate-sms: user '%s' has no phone number in attribute '%s'; set one (declared in the user profile) "
                     + "or use another second factor for this user.", user.getId(), attribute);
-                context.getEvent().user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_NO_PHONE).error(SmsEvents.ERROR_NO_PHONE);
+                SmsEvents.noPhone(context.getSession(), context.getRealm(), SendLimits.Purpose.LOGIN, context.getEvent().user(user));
                 return;
             case INVALID:
                 LOG.warnf("sipgate-sms: user '%s' has a value in attribute '%s' that is not a valid phone number; "
@@ -152,7 +152,7 @@ final class SmsAuthenticator implements Authenticator {
                     user.getId(), phone.region(), config.allowedRegions());
                 break;
         }
-        SmsEvents.invalidNumber(context.getEvent().user(user), phone);
+        SmsEvents.invalidNumber(context.getSession(), context.getRealm(), SendLimits.Purpose.LOGIN, context.getEvent().user(user), phone);
     }
 
     /** Keycloak's "try another way" screen posts the chosen execution as {@code authenticationExecution}. */

@@ -20,6 +20,7 @@ import io.github.sipgatesms.keycloak.config.Setting;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
+import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 
 /**
@@ -53,8 +54,11 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
     public void init(Config.Scope config) {
         settings = new SettingsResolver(ServerOptions.from(config));
         // one daemon thread that only aborts sipgate requests past their deadline, one bound of sends for the node
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline", settings.serverOptions().maxConcurrentSends());
-        delivery = new CodeDelivery(senders);
+        int maxConcurrentSends = settings.serverOptions().maxConcurrentSends();
+        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline", maxConcurrentSends);
+        SmsMetrics metrics = SmsMetrics.from(config);
+        metrics.watchSends(() -> maxConcurrentSends - senders.availableSends(), maxConcurrentSends);
+        delivery = new CodeDelivery(senders, metrics);
     }
 
     @Override
@@ -77,6 +81,13 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
 
     CodeDelivery delivery() {
         return delivery;
+    }
+
+    /** The node's meters ({@link SmsMetrics#OFF} without {@code --metrics-enabled=true}), for any session of the node. */
+    static SmsMetrics metrics(KeycloakSession session) {
+        SmsAuthenticatorFactory factory = session == null || session.getKeycloakSessionFactory() == null ? null
+            : from(session.getKeycloakSessionFactory());
+        return factory == null || factory.delivery == null ? SmsMetrics.OFF : factory.delivery.metrics();
     }
 
     /** Admin console → Provider info: the extension's version and where its settings come from (no secret). */

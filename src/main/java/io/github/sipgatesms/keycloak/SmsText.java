@@ -19,6 +19,9 @@ final class SmsText {
     static final int MAX_LENGTH = 160;
     /** One SMS holds 70 characters when the text needs UCS-2 (a character outside the GSM 03.38 alphabet). */
     static final int MAX_LENGTH_UCS2 = 70;
+    /** Septets of one part of a longer GSM-7 text, and UTF-16 units of one part of a longer UCS-2 text. */
+    static final int PART_LENGTH = 153;
+    static final int PART_LENGTH_UCS2 = 67;
     /** The GSM 03.38 default alphabet (one septet each) and its extension table (two septets each). */
     static final String GSM7 = "@\u00a3$\u00a5\u00e8\u00e9\u00f9\u00ec\u00f2\u00c7\n\u00d8\u00f8\r\u00c5\u00e5\u0394_\u03a6\u0393\u039b\u03a9"
         + "\u03a0\u03a8\u03a3\u0398\u039e\u00c6\u00e6\u00df\u00c9 !\"#\u00a4%&'()*+,-./0123456789:;<=>?\u00a1"
@@ -53,8 +56,25 @@ final class SmsText {
 
     /** Whether the text fits one SMS: 160 GSM-7 septets (extension characters count twice), else 70 UCS-2 characters. */
     static boolean fitsOneSms(String text) {
+        return segments(text).count() == 1;
+    }
+
+    /** The parts a text is sent (and billed) as, and their encoding: {@code gsm7} or {@code ucs2}. */
+    record Segments(String encoding, int count) {
+    }
+
+    /**
+     * The segments of a text: in GSM-7 one SMS of {@value #MAX_LENGTH} septets, or parts of {@value #PART_LENGTH}
+     * (the rest of each part carries the concatenation header); in UCS-2 one of {@value #MAX_LENGTH_UCS2} UTF-16 units,
+     * or parts of {@value #PART_LENGTH_UCS2}.
+     */
+    static Segments segments(String text) {
         int septets = gsm7Septets(text);
-        return septets >= 0 ? septets <= MAX_LENGTH : text.length() <= MAX_LENGTH_UCS2;
+        if (septets >= 0) {
+            return new Segments("gsm7", septets <= MAX_LENGTH ? 1 : (septets + PART_LENGTH - 1) / PART_LENGTH);
+        }
+        int units = text.length();
+        return new Segments("ucs2", units <= MAX_LENGTH_UCS2 ? 1 : (units + PART_LENGTH_UCS2 - 1) / PART_LENGTH_UCS2);
     }
 
     /** Septets of the text in GSM-7, or -1 when a character needs UCS-2. */

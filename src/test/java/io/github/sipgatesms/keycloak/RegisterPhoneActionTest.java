@@ -49,6 +49,7 @@ import org.mockito.MockedStatic;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
+import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
@@ -76,7 +77,7 @@ class RegisterPhoneActionTest {
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
     private final List<CredentialModel> stored = new ArrayList<>();
     private final RegisterPhoneAction cut = new RegisterPhoneAction(new SettingsResolver(ServerOptions.NONE),
-        new CodeDelivery(selector), (r, c) -> { });
+        new CodeDelivery(selector, SmsMetrics.OFF), (r, c) -> { });
     private String lastSms;
     private MockedStatic<Time> keycloakTime;
 
@@ -209,7 +210,7 @@ class RegisterPhoneActionTest {
     @DisplayName("a number of another region than allowedRegions (server option) is refused before any SMS")
     void regions() throws Exception {
         RegisterPhoneAction restricted = new RegisterPhoneAction(new SettingsResolver(new ServerOptions(Map.of("allowedRegions", "DE"))),
-            new CodeDelivery(selector), (r, c) -> { });
+            new CodeDelivery(selector, SmsMetrics.OFF), (r, c) -> { });
         post(restricted, "phone", "+33 6 12 34 56 78");
         verify(sender, never()).send(anyString(), anyString());
         verify(form).addError(argThat((FormMessage m) -> m != null && "phone".equals(m.getField())));

@@ -56,6 +56,7 @@ import org.mockito.MockedStatic;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
+import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
@@ -83,7 +84,7 @@ class SmsAuthenticatorTest {
     private final TestClock clock = new TestClock();
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
     private final SmsAuthenticator authenticator = new SmsAuthenticator(new SettingsResolver(ServerOptions.NONE),
-        new CodeDelivery(selector));
+        new CodeDelivery(selector, SmsMetrics.OFF));
     private String lastSms;
     private MockedStatic<Time> keycloakTime;
 

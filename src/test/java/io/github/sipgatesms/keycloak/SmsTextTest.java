@@ -95,4 +95,19 @@ class SmsTextTest {
         String text = SmsText.format(pattern("en"), Locale.ENGLISH, "O'Brien \"Bank\"", "123456", 5, "h.example");
         assertThat(text).startsWith("O'Brien \"Bank\":");
     }
+
+    @Test
+    @DisplayName("segments as sipgate bills them: GSM-7 160 in one, 153 per part (extension characters count twice); UCS-2 70 in one, 67 per part")
+    void segments() {
+        assertThat(SmsText.segments("a".repeat(160))).isEqualTo(new SmsText.Segments("gsm7", 1));
+        assertThat(SmsText.segments("a".repeat(161))).isEqualTo(new SmsText.Segments("gsm7", 2));
+        assertThat(SmsText.segments("a".repeat(306))).isEqualTo(new SmsText.Segments("gsm7", 2));
+        assertThat(SmsText.segments("a".repeat(307))).isEqualTo(new SmsText.Segments("gsm7", 3));
+        assertThat(SmsText.segments("\u20ac".repeat(80))).isEqualTo(new SmsText.Segments("gsm7", 1));
+        assertThat(SmsText.segments("\u20ac".repeat(81))).isEqualTo(new SmsText.Segments("gsm7", 2));
+        assertThat(SmsText.segments("\u0436".repeat(70))).isEqualTo(new SmsText.Segments("ucs2", 1));
+        assertThat(SmsText.segments("\u0436".repeat(71))).isEqualTo(new SmsText.Segments("ucs2", 2));
+        assertThat(SmsText.segments("\u0436".repeat(134))).isEqualTo(new SmsText.Segments("ucs2", 2));
+        assertThat(SmsText.segments("\u0436".repeat(135))).isEqualTo(new SmsText.Segments("ucs2", 3));
+    }
 }

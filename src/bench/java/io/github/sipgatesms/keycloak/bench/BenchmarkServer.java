@@ -19,7 +19,7 @@ import io.github.sipgatesms.keycloak.it.support.Distributions;
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
- * One Keycloak distribution in production mode ({@code kc.sh start}, H2 file database, local caches) with
+ * One Keycloak distribution in production mode ({@code kc.sh start}, H2 file database, local caches, metrics on) with
  * the built jar and server-wide sipgate options pointing at a fake sipgate, for the login benchmark.
  * Ports 8180 (HTTP) and 9180 (management), so it can run beside the integration suite's server. The server
  * option {@code max-concurrent-sends} is set per run ({@link Settings#maxConcurrentSends()}). Measures the
@@ -64,6 +64,8 @@ final class BenchmarkServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("kc.sh").toString(), "start",
             "--db=dev-file", "--cache=local", "--http-enabled=true", "--hostname-strict=false",
             "--http-port=" + HTTP_PORT, "--http-management-port=" + MANAGEMENT_PORT, "--health-enabled=true",
+            // metrics on, as operators run it: the step's meters (docs/operations.md) are part of what is measured
+            "--metrics-enabled=true",
             "--spi-authenticator--sipgate-sms--sipgate-base-url=" + sipgate.baseUrl(),
             "--spi-authenticator--sipgate-sms--sipgate-token-id=" + FakeSipgate.TOKEN_ID,
             "--spi-authenticator--sipgate-sms--sipgate-token=" + FakeSipgate.TOKEN,

@@ -10,7 +10,7 @@ final class ReportTable {
 
     static String of(Report report) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nLogin benchmark (%s) - Keycloak %s, production mode, H2 - %s%n", report.mode(),
+        out.append(String.format(Locale.ROOT, "%nLogin benchmark (%s) - Keycloak %s, production mode, H2, metrics on - %s%n", report.mode(),
             report.keycloak(), report.machine()));
         out.append(String.format(Locale.ROOT, "%-4s %-22s %5s %7s %9s %9s %9s %9s %9s %6s %7s %8s%n", "flow", "steps", "users",
             "logins", "logins/s", "login p50", "login p99", "2FA p50", "2FA p99", "errors", "CPU s", "peak RSS"));

@@ -31,6 +31,7 @@ import io.github.sipgatesms.keycloak.config.SmsConfig;
 public final class SendLimits {
 
     static final int HOUR = 3600;
+    static final int BUDGET_WARNING_PERCENT = 80;
     private static final String PREFIX = "sipgate-sms.";
 
     /** Why the SMS is sent: the number's bucket differs. */
@@ -47,8 +48,16 @@ public final class SendLimits {
         }
     }
 
-    /** What the limits decided for one send. */
-    public record Decision(Set<Limit> refused, long waitSeconds) {
+    /**
+     * What the limits decided for one send. A granted send also reports the realm's hourly budget: SMS in the last
+     * hour including this one, the budget in force, and whether this SMS is the first in the hour to reach
+     * {@value #BUDGET_WARNING_PERCENT} % of it (cluster-wide: one node wins the warning).
+     */
+    public record Decision(Set<Limit> refused, long waitSeconds, long realmUsed, int realmBudget, boolean budgetWarning) {
+
+        Decision(Set<Limit> refused, long waitSeconds) {
+            this(refused, waitSeconds, -1, 0, false);
+        }
 
         public boolean allowed() {
             return refused.isEmpty();
@@ -118,13 +127,24 @@ public final class SendLimits {
         if (!cooldown.claim(store, now)) {
             return new Decision(Set.of(Limit.USER_COOLDOWN), cooldown.waitSeconds(store, now));
         }
+        long realmTicket = -1;
         for (Map.Entry<Limit, Tickets> cap : caps.entrySet()) {
-            if (cap.getValue().claim(store, now) < 0) {
+            long ticket = cap.getValue().claim(store, now);
+            if (ticket < 0) {
                 refused.add(cap.getKey());
                 wait = Math.max(wait, cap.getValue().waitSeconds(store, now));
+            } else if (cap.getKey() == Limit.REALM_HOURLY) {
+                realmTicket = ticket;
             }
         }
-        return new Decision(Collections.unmodifiableSet(refused), wait);
+        if (!refused.isEmpty()) {
+            return new Decision(Collections.unmodifiableSet(refused), wait);
+        }
+        Tickets realm = caps.get(Limit.REALM_HOURLY);
+        long used = realm.live(store, realmTicket);
+        boolean warn = used * 100 >= (long) realm.cap() * BUDGET_WARNING_PERCENT
+            && store.putIfAbsent(realmPrefix + "budget-warning", HOUR);
+        return new Decision(Set.of(), 0, used, realm.cap(), warn);
     }
 
     /** A stable, non-reversible-at-a-glance key part for a number (numbers are not kept in clear in the store). */

@@ -53,6 +53,29 @@ final class Tickets {
         return granted ? n : -1;
     }
 
+    /**
+     * How many tickets are alive up to and including ticket {@code n} (a granted claim's number): the live tickets
+     * are one run of consecutive numbers, so a binary search over the last {@code cap} numbers finds where the run
+     * starts in about log2(cap) reads.
+     */
+    long live(SingleUseObjectProvider store, long n) {
+        long low = Math.max(0, n - cap + 1);
+        long high = n;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            if (store.contains(ticketKey(middle))) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return n - low + 1;
+    }
+
+    int cap() {
+        return cap;
+    }
+
     /** Seconds until the ticket that blocks the next claim expires, at least 1. */
     long waitSeconds(SingleUseObjectProvider store, long now) {
         long next = firstUntaken(store, hint(store));

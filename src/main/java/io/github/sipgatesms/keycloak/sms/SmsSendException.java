@@ -32,6 +32,11 @@ public class SmsSendException extends Exception {
         public String eventError() {
             return eventError;
         }
+
+        /** The reason as a metric tag, e.g. {@code timeout}: the event error without its prefix. */
+        public String outcome() {
+            return eventError.substring("sipgate_sms_".length());
+        }
     }
 
     private final Reason reason;

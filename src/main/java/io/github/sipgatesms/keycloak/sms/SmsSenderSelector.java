@@ -93,6 +93,11 @@ public final class SmsSenderSelector {
         }
     }
 
+    /** Free send permits of the node now (the bound {@code max-concurrent-sends} less the sipgate requests in flight). */
+    public int availableSends() {
+        return inFlight == null ? 0 : inFlight.availablePermits();
+    }
+
     public ScheduledExecutorService timer() {
         return timer;
     }

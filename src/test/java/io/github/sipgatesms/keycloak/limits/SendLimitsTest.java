@@ -108,6 +108,38 @@ class SendLimitsTest {
     }
 
     @Test
+    @DisplayName("realm budget: a granted SMS reports the SMS of the last hour; the first to reach 80 % warns, once per hour; a changed budget counts the live SMS")
+    void budgetUsage() {
+        SmsConfig config = config(0, 100, 100, 10);
+        List<Long> used = new ArrayList<>();
+        List<Boolean> warnings = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            SendLimits.Decision decision = claim("u" + i, "+49151200000" + (10 + i), config);
+            used.add(decision.realmUsed());
+            warnings.add(decision.budgetWarning());
+            assertThat(decision.realmBudget()).isEqualTo(10);
+            store.advance(300);
+        }
+        assertThat(used).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(warnings).containsExactly(false, false, false, false, false, false, false, true, false, false);
+        // an hour after the first SMS it has expired: 9 of the 10 are within the hour, plus this one
+        store.advance(3600 - 3000);
+        SendLimits.Decision afterHour = claim("v1", "+4915130000001", config);
+        assertThat(afterHour.realmUsed()).isEqualTo(10);
+        assertThat(afterHour.budgetWarning()).as("already warned this hour").isFalse();
+        // the budget raised to 12 with 9 live (the second SMS expired too): the count stays true
+        store.advance(400);
+        SendLimits.Decision raised = claim("v2", "+4915130000002", config(0, 100, 100, 12));
+        assertThat(raised.realmUsed()).isEqualTo(10);
+        assertThat(raised.realmBudget()).isEqualTo(12);
+        // over an hour later (every SMS above expired, and the warning of that hour too): above 80 % warns again
+        store.advance(3600);
+        SendLimits.Decision fresh = claim("v4", "+4915130000004", config(0, 100, 100, 1));
+        assertThat(fresh.realmUsed()).isEqualTo(1);
+        assertThat(fresh.budgetWarning()).isTrue();
+    }
+
+    @Test
     @DisplayName("a refused claim gives back what it took: a realm budget refusal does not use up the user's cap")
     void refusalGivesBack() {
         SmsConfig tight = config(0, 2, 100, 1);

@@ -18,7 +18,7 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
  * the pom's built-jar profile) and takes the sipgate credentials from the server-wide options, pointed
  * at the shared fake sipgate. It has a file vault holding the fake's token for the realm
  * {@value #VAULT_REALM}, and writes its log, with the extension's category at DEBUG, to {@link #LOG_FILE}
- * for the log scan that runs after every other test.
+ * for the log scan that runs after every other test. Metrics are on ({@code --metrics-enabled=true}).
  */
 public final class SmsServerConfig implements KeycloakServerConfig {
 
@@ -42,6 +42,8 @@ public final class SmsServerConfig implements KeycloakServerConfig {
             .option("log-file", LOG_FILE.toString())
             .option("log-level", "INFO,io.github.sipgatesms:DEBUG")
             .option("spi-theme--folder--dir", THEMES.toString())
+            // Keycloak's Micrometer registry on, served on the management interface's /metrics (MetricsIT)
+            .option("metrics-enabled", "true")
             .option("vault", "file")
             .option("vault-dir", VAULT.toString())
             .spiOption("authenticator", "sipgate-sms", "sipgate-token-id", FakeSipgate.TOKEN_ID)

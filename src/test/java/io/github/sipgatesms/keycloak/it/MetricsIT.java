@@ -1,0 +1,149 @@
+package io.github.sipgatesms.keycloak.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
+import org.keycloak.testframework.annotations.InjectKeycloakUrls;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.InjectUser;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.realm.ManagedUser;
+import org.keycloak.testframework.server.KeycloakUrls;
+
+import io.github.sipgatesms.keycloak.it.support.Scrape;
+import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
+import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+
+@KeycloakIntegrationTest(config = SmsServerConfig.class)
+@DisplayName("the step's metrics on Keycloak's management /metrics (--metrics-enabled=true)")
+class MetricsIT extends SmsBrowserTest {
+
+    /** Label names the step's meters may carry (le: histogram buckets). Never a user, a number or a code. */
+    private static final Set<String> LABELS = Set.of("realm", "purpose", "outcome", "limit", "encoding", "result", "le");
+
+    @InjectRealm(config = SmsRealmConfig.class)
+    ManagedRealm realm;
+
+    @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
+    ManagedUser alice;
+
+    @InjectEvents
+    Events events;
+
+    @InjectKeycloakUrls
+    KeycloakUrls urls;
+
+    @Override
+    ManagedRealm realm() {
+        return realm;
+    }
+
+    @Test
+    @DisplayName("a login, a refused resend, a wrong and a right code, a sipgate failure and a used-up realm budget: exact counts, no secret in a label")
+    void countsTheSteps() throws IOException {
+        String name = realm.getName();
+        Scrape before = Scrape.of(urls.getMetric());
+        executionConfig(Map.of("maxSmsPerRealmPerHour", "3", "resendCooldownSeconds", "30"));
+        List<String> secrets = new ArrayList<>(List.of(alice.getId(), "23456789"));
+
+        // alice: SMS 1 of 3, a resend within the cooldown, a wrong code, the right one
+        passwordStep("alice", "alice-pw");
+        codePage.assertCurrent();
+        String code = lastCode();
+        secrets.add(code);
+        codePage.resend();
+        codePage.assertCurrent();
+        codePage.submitCode(wrongCodeFor(code));
+        codePage.assertCurrent();
+        codePage.submitCode(code);
+        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+        logout();
+
+        // bob: SMS 2 of 3 fails at sipgate
+        String bobNumber = freshNumber();
+        secrets.add(newUser("metrics-bob", bobNumber));
+        secrets.add(bobNumber.substring(bobNumber.length() - 8));
+        sipgate.failWith(500);
+        passwordStep("metrics-bob", PASSWORD);
+        codePage.assertCurrent();
+        assertThat(codePage.alert()).contains("could not be sent");
+        sipgate.reset();
+        logout();
+
+        // carol: SMS 3 of 3 reaches 80 % of the budget: one warning; dave: the budget is used up
+        String carolNumber = freshNumber();
+        String carol = newUser("metrics-carol", carolNumber);
+        secrets.add(carol);
+        secrets.add(carolNumber.substring(carolNumber.length() - 8));
+        passwordStep("metrics-carol", PASSWORD);
+        codePage.assertCurrent();
+        secrets.add(sipgate.lastTo(carolNumber).orElseThrow().code());
+        logout();
+        String daveNumber = freshNumber();
+        String dave = newUser("metrics-dave", daveNumber);
+        secrets.add(dave);
+        passwordStep("metrics-dave", PASSWORD);
+        codePage.assertCurrent();
+        assertThat(sipgate.lastTo(daveNumber)).isEmpty();
+
+        Scrape after = Scrape.of(urls.getMetric());
+        Map<String, String> login = Map.of("realm", name, "purpose", "login");
+        assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "accepted")).isEqualTo(2);
+        assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "server_error")).isEqualTo(1);
+        assertThat(delta(before, after, "sipgate_sms_refused_total", login, "limit", "user_cooldown")).isEqualTo(1);
+        assertThat(delta(before, after, "sipgate_sms_refused_total", login, "limit", "realm_hourly")).isEqualTo(1);
+        assertThat(delta(before, after, "sipgate_sms_codes_checked_total", login, "result", "wrong")).isEqualTo(1);
+        assertThat(delta(before, after, "sipgate_sms_codes_checked_total", login, "result", "right")).isEqualTo(1);
+        assertThat(delta(before, after, "sipgate_sms_segments_total", login, "encoding", "gsm7")).isEqualTo(2);
+        assertThat(delta(before, after, "sipgate_sms_request_duration_seconds_count", login, "realm", name)).isEqualTo(3);
+        assertThat(after.sum("sipgate_sms_realm_budget_used", Map.of("realm", name))).isEqualTo(3);
+        assertThat(after.sum("sipgate_sms_realm_budget_limit", Map.of("realm", name))).isEqualTo(3);
+        assertThat(after.sum("sipgate_sms_sends_in_flight", Map.of())).isZero();
+        assertThat(after.sum("sipgate_sms_sends_max", Map.of())).isEqualTo(16);
+
+        // the warning at 80 %: one event, on carol's SMS, saying how much of the budget is used
+        List<EventRepresentation> carols = eventsOf(carol, e -> "sipgate_sms_realm_budget_warning".equals(e.getError()));
+        assertThat(carols).filteredOn(e -> "sipgate_sms_realm_budget_warning".equals(e.getError()))
+            .singleElement().satisfies(e -> assertThat(detail(e, "sipgate_sms_realm_budget")).isEqualTo("3/3"));
+        assertThat(eventsOf(dave, e -> "sipgate_sms_limit".equals(e.getError())))
+            .noneMatch(e -> "sipgate_sms_realm_budget_warning".equals(e.getError()));
+
+        // the shipped dashboard and alert rules query series this server really exports
+        Set<String> exported = new TreeSet<>();
+        after.named("sipgate_sms_").forEach(sample -> exported.add(sample.name()));
+        for (Path doc : List.of(Path.of("docs/operations/sipgate-sms-dashboard.json"), Path.of("docs/operations/sipgate-sms-alerts.yml"))) {
+            Matcher metric = Pattern.compile("\\bsipgate_sms_[a-z_]+").matcher(Files.readString(doc));
+            while (metric.find()) {
+                assertThat(exported).as("series of %s", doc).contains(metric.group());
+            }
+        }
+
+        assertThat(after.named("sipgate_sms_")).isNotEmpty()
+            .allSatisfy(sample -> assertThat(sample.labels().keySet()).isSubsetOf(LABELS));
+        assertThat(after.samples()).allSatisfy(sample -> assertThat(sample.labels().values())
+            .allSatisfy(value -> assertThat(secrets).noneMatch(value::contains)));
+    }
+
+    private static double delta(Scrape before, Scrape after, String name, Map<String, String> common, String key, String value) {
+        Map<String, String> labels = new HashMap<>(common);
+        labels.put(key, value);
+        return after.sum(name, labels) - before.sum(name, labels);
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.sipgatesms.keycloak.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.Config;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.RealmModel;
+import org.mockito.MockedStatic;
+
+import io.github.sipgatesms.keycloak.limits.SendLimits;
+import io.github.sipgatesms.keycloak.testsupport.TestClock;
+
+@DisplayName("the step's meters in Keycloak's Micrometer registry")
+class SmsMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SmsMetrics metrics = new SmsMetrics(registry);
+    private final RealmModel realm = realm("acme");
+
+    @AfterEach
+    void clearGlobal() {
+        Metrics.globalRegistry.clear();
+    }
+
+    private static RealmModel realm(String name) {
+        RealmModel realm = mock(RealmModel.class);
+        when(realm.getName()).thenReturn(name);
+        return realm;
+    }
+
+    private static Config.Scope config(Boolean metricsEnabled) {
+        Config.Scope scope = mock(Config.Scope.class);
+        Config.Scope root = mock(Config.Scope.class);
+        when(scope.root()).thenReturn(root);
+        when(root.getBoolean("metrics-enabled", false)).thenReturn(metricsEnabled);
+        return scope;
+    }
+
+    @Test
+    @DisplayName("without --metrics-enabled=true nothing is registered in Keycloak's registry")
+    void offWithoutMetrics() {
+        SmsMetrics off = SmsMetrics.from(config(false));
+        assertThat(off.enabled()).isFalse();
+        off.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
+        off.refused(realm, SendLimits.Purpose.LOGIN, "user_hourly");
+        off.budget(realm, 3, 10);
+        off.watchSends(() -> 1, 4);
+        off.requestDuration(realm, SendLimits.Purpose.LOGIN, 1_000_000);
+        assertThat(Metrics.globalRegistry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("sipgate"));
+    }
+
+    @Test
+    @DisplayName("with --metrics-enabled=true the meters go to Keycloak's global registry")
+    void onWithMetrics() {
+        SmsMetrics on = SmsMetrics.from(config(true));
+        Metrics.globalRegistry.add(registry);
+        on.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
+        assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "accepted").counter().count())
+            .isEqualTo(1);
+        Metrics.globalRegistry.remove(registry);
+    }
+
+    @Test
+    @DisplayName("counters are tagged by realm, purpose and their one dimension, and count exactly")
+    void counters() {
+        metrics.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
+        metrics.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
+        metrics.sent(realm, SendLimits.Purpose.REGISTRATION, "timeout");
+        metrics.refused(realm, SendLimits.Purpose.LOGIN, "user_cooldown");
+        metrics.segments(realm, SendLimits.Purpose.LOGIN, "ucs2", 2);
+        metrics.checked(realm("other"), SendLimits.Purpose.LOGIN, "wrong");
+
+        assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "accepted").counter().count())
+            .isEqualTo(2);
+        assertThat(registry.get(SmsMetrics.SENT).tags("purpose", "registration", "outcome", "timeout").counter().count()).isEqualTo(1);
+        assertThat(registry.get(SmsMetrics.REFUSED).tags("limit", "user_cooldown").counter().count()).isEqualTo(1);
+        assertThat(registry.get(SmsMetrics.SEGMENTS).tags("encoding", "ucs2").counter().count()).isEqualTo(2);
+        assertThat(registry.get(SmsMetrics.CODES_CHECKED).tags("realm", "other", "result", "wrong").counter().count()).isEqualTo(1);
+        assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTags())
+            .allSatisfy(tag -> assertThat(tag.getKey()).isIn("realm", "purpose", "outcome", "limit", "encoding", "result")));
+    }
+
+    @Test
+    @DisplayName("the request duration is a timer with buckets up to the 8 s deadline")
+    void duration() {
+        metrics.requestDuration(realm, SendLimits.Purpose.LOGIN, TimeUnit.MILLISECONDS.toNanos(120));
+        metrics.requestDuration(realm, SendLimits.Purpose.LOGIN, TimeUnit.MILLISECONDS.toNanos(3000));
+        var timer = registry.get(SmsMetrics.REQUEST_DURATION).tags("realm", "acme", "purpose", "login").timer();
+        assertThat(timer.count()).isEqualTo(2);
+        assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3120);
+        assertThat(timer.takeSnapshot().histogramCounts()).extracting(c -> (long) c.bucket(TimeUnit.MILLISECONDS))
+            .containsExactly(50L, 100L, 250L, 500L, 1000L, 2500L, 5000L, 8000L);
+    }
+
+    @Test
+    @DisplayName("sends in flight and the node's bound are gauges read at scrape time")
+    void inFlight() {
+        AtomicInteger flying = new AtomicInteger();
+        metrics.watchSends(flying::get, 4);
+        flying.set(3);
+        assertThat(registry.get(SmsMetrics.SENDS_IN_FLIGHT).gauge().value()).isEqualTo(3);
+        assertThat(registry.get(SmsMetrics.SENDS_MAX).gauge().value()).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("the realm budget gauge shows the last granted SMS's count, per realm, and 0 an hour after it")
+    void budget() {
+        TestClock clock = new TestClock();
+        try (MockedStatic<Time> time = clock.keycloakTime()) {
+            metrics.budget(realm, 7, 10);
+            metrics.budget(realm("other"), 1, 500);
+            assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "acme").gauge().value()).isEqualTo(7);
+            assertThat(registry.get(SmsMetrics.BUDGET_LIMIT).tags("realm", "acme").gauge().value()).isEqualTo(10);
+            assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "other").gauge().value()).isEqualTo(1);
+            metrics.budget(realm, 8, 10);
+            assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "acme").gauge().value()).isEqualTo(8);
+            clock.advance(3599);
+            assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "acme").gauge().value()).isEqualTo(8);
+            clock.advance(1);
+            assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "acme").gauge().value()).isZero();
+        }
+        assertThat(registry.getMeters()).extracting(Meter::getId).extracting(id -> id.getName())
+            .containsOnly(SmsMetrics.BUDGET_USED, SmsMetrics.BUDGET_LIMIT);
+    }
+}
