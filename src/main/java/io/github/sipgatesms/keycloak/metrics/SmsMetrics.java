@@ -101,7 +101,8 @@ public final class SmsMetrics {
         if (registry == null) {
             return;
         }
-        Gauge.builder(SENDS_IN_FLIGHT, inFlight, supplier -> supplier.getAsInt())
+        // a strong reference: Micrometer holds a gauge's object weakly, and nothing else holds this supplier
+        Gauge.builder(SENDS_IN_FLIGHT, inFlight, supplier -> supplier.getAsInt()).strongReference(true)
             .description("sipgate requests in flight on this node").register(registry);
         Gauge.builder(SENDS_MAX, () -> max).description("The node's bound of concurrent sipgate requests (max-concurrent-sends)")
             .register(registry);
