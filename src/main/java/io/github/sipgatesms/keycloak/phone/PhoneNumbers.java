@@ -79,6 +79,17 @@ public final class PhoneNumbers {
         return example == null ? "" : UTIL.format(example, PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
     }
 
+    /**
+     * Any valid number (landlines too) in E.164, for claims; {@code region} for numbers written without +country
+     * code, or null to accept only numbers written with it. Empty for anything else (letters, invalid).
+     */
+    public static Optional<String> e164(String raw, String region) {
+        if (raw == null || !WRITTEN.matcher(raw.trim()).matches()) {
+            return Optional.empty();
+        }
+        return parse(raw, region).map(number -> UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
+    }
+
     static Optional<PhoneNumber> parse(String raw, String defaultRegion) {
         if (raw == null || raw.isBlank() || raw.length() > 64) {
             return Optional.empty();

@@ -39,7 +39,8 @@ class BuiltJarIT {
                 "theme-resources/messages/messages_de.properties",
                 "theme-resources/templates/sipgate-sms-register-phone.ftl",
                 "META-INF/services/org.keycloak.authentication.RequiredActionFactory",
-                "META-INF/services/org.keycloak.credential.CredentialProviderFactory");
+                "META-INF/services/org.keycloak.credential.CredentialProviderFactory",
+                "META-INF/services/org.keycloak.protocol.ProtocolMapper");
             assertThat(names).anyMatch(n -> n.startsWith("io/github/sipgatesms/keycloak/shaded/phonenumbers/"));
             assertThat(names).noneMatch(n -> n.startsWith("com/google/i18n/"));
             assertThat(names).noneMatch(n -> n.startsWith("org/keycloak/"));
@@ -48,7 +49,7 @@ class BuiltJarIT {
     }
 
     @Test
-    @DisplayName("is what the server under test loaded: it offers sipgate-sms with its configuration form")
+    @DisplayName("is what the server under test loaded: it offers sipgate-sms with its configuration form, and the phone claims mapper")
     void loadedByTheServer() {
         assertThat(admin.serverInfo().getInfo().getSystemInfo().getVersion()).isEqualTo(ServerVersion.current());
         ProviderRepresentation provider = admin.serverInfo().getInfo().getProviders().get("authenticator").getProviders().get("sipgate-sms");
@@ -58,6 +59,7 @@ class BuiltJarIT {
             .containsEntry("credentials", "server-wide options");
         assertThat(admin.serverInfo().getInfo().getProviders().get("required-action").getProviders()).containsKey("sipgate-sms-register-phone");
         assertThat(admin.serverInfo().getInfo().getProviders().get("credential").getProviders()).containsKey("sipgate-sms");
+        assertThat(admin.serverInfo().getInfo().getProviders().get("protocol-mapper").getProviders()).containsKey("sipgate-sms-phone");
         var description = admin.realm("master").flows().getAuthenticatorConfigDescription("sipgate-sms");
         assertThat(description.getName()).isEqualTo("SMS code (sipgate)");
         assertThat(description.getProperties()).extracting(p -> p.getName()).containsExactly(

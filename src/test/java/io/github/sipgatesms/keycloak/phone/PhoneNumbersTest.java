@@ -93,6 +93,16 @@ class PhoneNumbersTest {
         assertThat(PhoneNumbers.check("+4915123456789", "US", Set.of()).region()).isEqualTo("DE");
     }
 
+    @Test
+    @DisplayName("for claims, any valid number becomes E.164 (landlines too); without a region only numbers written with +")
+    void anyValidNumber() {
+        assertThat(PhoneNumbers.e164("+49 30 12345678", null)).contains("+493012345678");
+        assertThat(PhoneNumbers.e164("0151 23456789", "DE")).contains("+4915123456789");
+        assertThat(PhoneNumbers.e164("0151 23456789", null)).isEmpty();
+        assertThat(PhoneNumbers.e164("1-800-FLOWERS", "US")).isEmpty();
+        assertThat(PhoneNumbers.e164(null, "DE")).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         "+4915123456789, +49 ••• ••• 6789",
