@@ -121,8 +121,9 @@ final class CodeCheck {
         FailureBound.Reservation bound = new FailureBound(session.singleUseObjects(), realm.getId(), user.getId()).reserve();
         if (bound == null) {
             LOG.warnf("sipgate-sms: user '%s' in realm '%s' reached %d consecutive wrong codes; codes are refused for 24 hours "
-                + "after the last one. Turn on the realm's brute-force detection to manage lockouts.",
-                user.getId(), realm.getName(), FailureBound.MAX_CONSECUTIVE_FAILURES);
+                + "after the last one. To lift it once the user is verified: DELETE /admin/realms/%s/sipgate-sms/wrong-code-bound/users/%s "
+                + "(manage-users), or Keycloak's unlock of the user when brute-force detection is on.",
+                user.getId(), realm.getName(), FailureBound.MAX_CONSECUTIVE_FAILURES, realm.getName(), user.getId());
             event.user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_FAILURE_BOUND).error(SmsEvents.ERROR_FAILURE_BOUND);
             return Result.REFUSED;
         }

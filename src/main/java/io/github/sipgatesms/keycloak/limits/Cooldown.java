@@ -35,6 +35,12 @@ final class Cooldown {
         return true;
     }
 
+    /** Ends the cooldown now (an administrator's reset), with its start time. */
+    void clear(SingleUseObjectProvider store) {
+        store.remove(key);
+        store.remove(key + Tickets.AT_SUFFIX);
+    }
+
     /** Seconds until the running cooldown ends, at least 1. */
     long waitSeconds(SingleUseObjectProvider store, long now) {
         return Tickets.remaining(store.get(key + Tickets.AT_SUFFIX), seconds, now);

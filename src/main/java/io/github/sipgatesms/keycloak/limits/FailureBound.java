@@ -7,8 +7,8 @@ import org.keycloak.models.SingleUseObjectProvider;
 
 /**
  * The per-user bound of consecutive wrong codes (NIST SP 800-63B: at most 100), kept whatever the realm's brute-force
- * setting and across logins and new codes. The count falls back only on a right code or {@value #REMEMBER_SECONDS}
- * seconds after the last wrong code.
+ * setting and across logins and new codes. The count falls back only on a right code, {@value #REMEMBER_SECONDS}
+ * seconds after the last wrong code, or on an administrator's reset ({@link #clear()}).
  * <p>
  * The count lives in a generation: every check of a code first reserves the next of {@value #MAX_CONSECUTIVE_FAILURES}
  * failure slots of the current generation with {@code putIfAbsent} (atomic, cluster-wide), so even concurrent guesses
@@ -67,6 +67,21 @@ public final class FailureBound {
     public boolean reached() {
         String generation = currentGeneration();
         return generation != null && store.contains(slotKey(generation, MAX_CONSECUTIVE_FAILURES - 1));
+    }
+
+    /**
+     * An administrator's reset: the count starts again from zero at once. The generation's slots go too, not only the
+     * generation key: a wrong code checked while the reset runs puts the old generation back, and would otherwise
+     * bring back its whole count (now it brings back at most its own slot).
+     */
+    public void clear() {
+        String generation = currentGeneration();
+        store.remove(generationKey());
+        if (generation != null) {
+            for (int slot = 0; slot < MAX_CONSECUTIVE_FAILURES; slot++) {
+                store.remove(slotKey(generation, slot));
+            }
+        }
     }
 
     /** Reserves one check, or returns {@code null} when the bound is reached. */

@@ -100,7 +100,7 @@ public final class SendLimits {
 
     /** Claims one SMS to {@code e164} for {@code userId}, for the given purpose, against every limit of {@code config}. */
     public Decision claim(String userId, String e164, Purpose purpose, SmsConfig config, long now) {
-        Cooldown cooldown = new Cooldown(realmPrefix + "cooldown." + userId, config.resendCooldownSeconds());
+        Cooldown cooldown = cooldown(userId, config.resendCooldownSeconds());
         Map<Limit, Tickets> caps = new EnumMap<>(Limit.class);
         caps.put(Limit.USER_HOURLY, new Tickets(realmPrefix + "user." + userId, config.maxSmsPerUserPerHour(), HOUR));
         caps.put(Limit.NUMBER_HOURLY, new Tickets(realmPrefix + purpose.numberBucket + hash(e164), config.maxSmsPerNumberPerHour(), HOUR));
@@ -145,6 +145,16 @@ public final class SendLimits {
         boolean warn = used * 100 >= (long) realm.cap() * BUDGET_WARNING_PERCENT
             && store.putIfAbsent(realmPrefix + "budget-warning", HOUR);
         return new Decision(Set.of(), 0, used, realm.cap(), warn);
+    }
+
+    /** Ends the user's running resend cooldown at once: part of an administrator's reset of the user. */
+    public void clearCooldown(String userId) {
+        cooldown(userId, 0).clear(store);
+    }
+
+    /** The user's cooldown; its key is built here only, for the claim and the reset alike. */
+    private Cooldown cooldown(String userId, int seconds) {
+        return new Cooldown(realmPrefix + "cooldown." + userId, seconds);
     }
 
     /** A stable, non-reversible-at-a-glance key part for a number (numbers are not kept in clear in the store). */

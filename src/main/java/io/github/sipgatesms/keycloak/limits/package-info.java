@@ -35,7 +35,8 @@
  * One key per user, claimed with {@code putIfAbsent} for the cooldown's length.
  *
  * <h2>Wrong-code bound ({@link FailureBound})</h2>
- * At most 100 consecutive wrong codes per user; it falls back only on a right code or 24 hours after the last wrong
- * code (each wrong code renews the generation that holds the count).
+ * At most 100 consecutive wrong codes per user; it falls back only on a right code, 24 hours after the last wrong
+ * code (each wrong code renews the generation that holds the count), or on an administrator's reset, which also ends
+ * the user's cooldown.
  */
 package io.github.sipgatesms.keycloak.limits;

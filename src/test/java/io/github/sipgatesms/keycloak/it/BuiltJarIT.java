@@ -40,7 +40,9 @@ class BuiltJarIT {
                 "theme-resources/templates/sipgate-sms-register-phone.ftl",
                 "META-INF/services/org.keycloak.authentication.RequiredActionFactory",
                 "META-INF/services/org.keycloak.credential.CredentialProviderFactory",
-                "META-INF/services/org.keycloak.protocol.ProtocolMapper");
+                "META-INF/services/org.keycloak.protocol.ProtocolMapper",
+                "META-INF/services/org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory",
+                "META-INF/services/org.keycloak.events.EventListenerProviderFactory");
             assertThat(names).anyMatch(n -> n.startsWith("io/github/sipgatesms/keycloak/shaded/phonenumbers/"));
             assertThat(names).noneMatch(n -> n.startsWith("com/google/i18n/"));
             assertThat(names).noneMatch(n -> n.startsWith("org/keycloak/"));
@@ -60,6 +62,8 @@ class BuiltJarIT {
         assertThat(admin.serverInfo().getInfo().getProviders().get("required-action").getProviders()).containsKey("sipgate-sms-register-phone");
         assertThat(admin.serverInfo().getInfo().getProviders().get("credential").getProviders()).containsKey("sipgate-sms");
         assertThat(admin.serverInfo().getInfo().getProviders().get("protocol-mapper").getProviders()).containsKey("sipgate-sms-phone");
+        assertThat(admin.serverInfo().getInfo().getProviders().get("eventsListener").getProviders())
+            .as("the global listener that lets Keycloak's unlock clear the wrong-code bound").containsKey("sipgate-sms-unlock");
         var description = admin.realm("master").flows().getAuthenticatorConfigDescription("sipgate-sms");
         assertThat(description.getName()).isEqualTo("SMS code (sipgate)");
         assertThat(description.getProperties()).extracting(p -> p.getName()).containsExactly(

@@ -26,6 +26,7 @@ import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.SmsCodePage;
@@ -45,6 +46,8 @@ abstract class SmsBrowserTest {
         UsedSecrets.number(PHONE);
     }
     static final String PASSWORD = "Secret-pw-1";
+    /** Wrong codes per code in {@link #wrongCodes}. */
+    static final int WRONG_PER_CODE = 9;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     @InjectWebDriver
@@ -158,6 +161,24 @@ abstract class SmsBrowserTest {
 
     static String wrongCodeFor(String code) {
         return code.equals("000000") ? "111111" : "000000";
+    }
+
+    /**
+     * One browser-less login that enters {@code wrong} wrong codes, asking for a new code every {@value #WRONG_PER_CODE}
+     * (the test sets maxAttempts above that), and returns on a page with a live code.
+     */
+    FormLogin.Page wrongCodes(FormLogin login, FormLogin.Page page, String number, int wrong) {
+        for (int i = 0; i < wrong; i++) {
+            if (i > 0 && i % WRONG_PER_CODE == 0) {
+                page = login.resend(page);
+                assertThat(page.isCodePage()).isTrue();
+            }
+            String code = sipgate.lastTo(number).orElseThrow().code();
+            page = login.submitCode(page, wrongCodeFor(code));
+            assertThat(page.loggedIn()).isFalse();
+            assertThat(page.messages()).as("wrong code %d", i + 1).contains("Invalid code");
+        }
+        return page;
     }
 
     /**

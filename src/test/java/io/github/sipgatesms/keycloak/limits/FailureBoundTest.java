@@ -129,6 +129,45 @@ class FailureBoundTest {
     }
 
     @Test
+    @DisplayName("an administrator's reset lifts the bound at once; the count starts again from zero and nothing is left behind")
+    void clear() {
+        fail(100);
+        assertThat(bound.reached()).isTrue();
+        store.request(bound::clear);
+        assertThat(bound.reached()).isFalse();
+        assertThat(store.count("sipgate-sms.realm-1.failures.u1")).as("the old generation's slots").isZero();
+        fail(99);
+        assertThat(bound.reached()).as("99 wrong codes since the reset").isFalse();
+        fail(1);
+        assertThat(bound.reached()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a reset leaves other users' counts alone and is harmless without a count")
+    void clearOneUserOnly() {
+        fail(100);
+        FailureBound other = new FailureBound(store, "realm-1", "u2");
+        store.request(other::clear);
+        assertThat(bound.reached()).isTrue();
+        assertThat(other.reached()).isFalse();
+        assertThat(new FailureBound(store, "realm-2", "u1").reached()).as("same user id, another realm").isFalse();
+    }
+
+    @Test
+    @DisplayName("a wrong code checked while the reset runs does not bring the old count back")
+    void clearDuringACheck() {
+        // without the reset, slot 99 of this check would be the 100th
+        fail(99);
+        FailureBound.Reservation inFlight = bound.reserve();
+        bound.clear();
+        store.commit();
+        inFlight.failed();
+        store.commit();
+        fail(98);
+        assertThat(bound.reached()).as("at most 99 counted wrong codes since the reset").isFalse();
+    }
+
+    @Test
     @DisplayName("concurrent guesses cannot get more than 100 checks")
     void concurrent() throws Exception {
         fail(90);

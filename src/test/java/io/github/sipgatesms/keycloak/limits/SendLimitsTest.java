@@ -105,6 +105,19 @@ class SendLimitsTest {
             store.advance(20);
             assertThat(claim("u1", ALICE, config).allowed()).isTrue();
         }
+
+        @Test
+        @DisplayName("cooldown: an administrator's reset ends the user's running cooldown at once, and only that user's")
+        void cooldownCleared() {
+            SmsConfig config = config(600, 100, 100, 100);
+            assertThat(claim("u1", ALICE, config).allowed()).isTrue();
+            assertThat(claim("u2", BOB, config).allowed()).isTrue();
+            store.request(() -> limits.clearCooldown("u1"));
+            assertThat(store.count("sipgate-sms.realm-1.cooldown.u1")).as("the cooldown and its start time").isZero();
+            assertThat(claim("u1", ALICE, config).allowed()).isTrue();
+            assertThat(claim("u1", ALICE, config).cooldownOnly()).as("the new SMS starts a new cooldown").isTrue();
+            assertThat(claim("u2", BOB, config).cooldownOnly()).as("another user").isTrue();
+        }
     }
 
     @Test

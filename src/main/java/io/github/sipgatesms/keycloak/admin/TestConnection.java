@@ -3,12 +3,7 @@ package io.github.sipgatesms.keycloak.admin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 import org.keycloak.connections.httpclient.HttpClientProvider;
@@ -25,15 +20,16 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateAccountCheck;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateEndpoint;
 
 /**
- * {@code GET /admin/realms/{realm}/sipgate-sms/test-connection[?config=<authenticator config alias>]}: checks the
+ * {@code GET /admin/realms/{realm}/sipgate-sms/test-connection[?config=<authenticator config alias>]} (served by
+ * {@link SmsAdminResource}): checks the
  * credentials the named execution config would use, or without {@code config} those of the realm's browser flow (the
  * same resolution as the step), against sipgate without sending an SMS. Needs
  * manage-realm. The same rules as sending apply: vault references must resolve, and server credentials only
  * ever go to the server's base URL. The answer never holds a secret.
  */
-public final class TestConnectionResource {
+final class TestConnection {
 
-    private static final Logger LOG = Logger.getLogger(TestConnectionResource.class);
+    private static final Logger LOG = Logger.getLogger(TestConnection.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -41,8 +37,8 @@ public final class TestConnectionResource {
     private final SettingsResolver settings;
     private final SmsSenderSelector senders;
 
-    TestConnectionResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, SettingsResolver settings,
-                           SmsSenderSelector senders) {
+    TestConnection(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, SettingsResolver settings,
+                   SmsSenderSelector senders) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -50,10 +46,8 @@ public final class TestConnectionResource {
         this.senders = senders;
     }
 
-    @GET
-    @Path("test-connection")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> testConnection(@QueryParam("config") String alias) {
+    /** The answer for the named execution config, or for the realm's browser flow when {@code alias} is empty. */
+    Map<String, Object> check(String alias) {
         auth.realm().requireManageRealm();
         SmsConfig config;
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -12,10 +12,11 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.github.sipgatesms.keycloak.SmsAuthenticatorFactory;
 
 /**
- * Registers {@code /admin/realms/{realm}/sipgate-sms}: the "test connection" check of the sipgate credentials, with
- * the step's settings resolution, timer and send bound.
+ * Registers {@code /admin/realms/{realm}/sipgate-sms} ({@link SmsAdminResource}): the "test connection" check of the
+ * sipgate credentials, with the step's settings resolution, timer and send bound, and the reset of a user's
+ * wrong-code bound. Keycloak allows one provider per id, so every admin endpoint of the extension hangs below it.
  */
-public final class TestConnectionResourceProviderFactory implements AdminRealmResourceProviderFactory {
+public final class SmsAdminResourceProviderFactory implements AdminRealmResourceProviderFactory {
 
     public static final String ID = SmsAuthenticatorFactory.PROVIDER_ID;
 
@@ -31,7 +32,7 @@ public final class TestConnectionResourceProviderFactory implements AdminRealmRe
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-                return new TestConnectionResource(s, realm, auth, step.settings(), step.senders());
+                return new SmsAdminResource(s, realm, auth, adminEvent, step.settings(), step.senders());
             }
 
             @Override
