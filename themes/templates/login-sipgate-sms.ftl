@@ -1,7 +1,8 @@
 <#--
   SMS code page of the sipgate-sms authenticator. Written against Keycloak's login layout and theme
   properties only, so it renders under keycloak.v2, keycloak and themes that extend either.
-  Contract: input "code" (one-time-code autofill, numeric keypad), submit "login", submit "resend".
+  Contract: input "code" (one-time-code autofill, numeric keypad), submit "login", submit "resend", checkbox "trust"
+  (only when trustBrowserDays is above 0).
 -->
 <#import "template.ftl" as layout>
 <#macro codeInput cssClass="">
@@ -59,6 +60,18 @@
                     </div>
                 </#if>
             </div>
+
+            <#if sipgateSms.trustBrowserDays gt 0>
+                <#-- "don't ask again on this browser": unchecked by default; markup of each theme's own checkboxes -->
+                <div class="${properties.kcFormGroupClass!}">
+                    <div id="sipgate-sms-trust" class="${properties.kcCheckboxClass!"checkbox"}">
+                        <label for="trust"<#if properties.kcCheckboxClass?has_content> class="${properties.kcCheckboxClass}"</#if>>
+                            <input id="trust" name="trust" type="checkbox" value="on"<#if properties.kcCheckboxInputClass?has_content> class="${properties.kcCheckboxInputClass}"</#if>/>
+                            <span<#if properties.kcCheckboxLabelClass?has_content> class="${properties.kcCheckboxLabelClass}"</#if>>${msg("sipgateSmsTrust", sipgateSms.trustBrowserDays)}</span>
+                        </label>
+                    </div>
+                </div>
+            </#if>
 
             <div class="${properties.kcFormGroupClass!}">
                 <div id="kc-form-buttons" class="${properties.kcFormButtonsClass!}">

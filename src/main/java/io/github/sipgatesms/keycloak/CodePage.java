@@ -20,6 +20,8 @@ final class CodePage {
     static final String TEMPLATE = "login-sipgate-sms.ftl";
     static final String CODE_FIELD = "code";
     static final String RESEND_FIELD = "resend";
+    /** Checkbox "Don't ask again on this browser for N days" (login only, when {@code trustBrowserDays} is above 0). */
+    static final String TRUST_FIELD = "trust";
 
     /**
      * What the template reads as {@code sipgateSms}: a bean with getters only (not a record, whose
@@ -35,9 +37,10 @@ final class CodePage {
         private final boolean registration;
         private final boolean resendRefused;
         private final boolean suggestOtherWay;
+        private final int trustBrowserDays;
 
         Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
-              boolean registration, boolean resendRefused, boolean suggestOtherWay) {
+              boolean registration, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays) {
             this.maskedPhone = maskedPhone;
             this.codeActive = codeActive;
             this.phoneUsable = phoneUsable;
@@ -47,6 +50,12 @@ final class CodePage {
             this.registration = registration;
             this.resendRefused = resendRefused;
             this.suggestOtherWay = suggestOtherWay;
+            this.trustBrowserDays = trustBrowserDays;
+        }
+
+        /** Above 0: the login page offers to trust this browser for that many days (never the registration). */
+        public int getTrustBrowserDays() {
+            return trustBrowserDays;
         }
 
         /** A resend inside the cooldown was refused: the resend hint is the page's one message about it. */
@@ -148,7 +157,8 @@ final class CodePage {
         String masked = store.maskedPhone();
         int wait = Math.max(refusedWait, store.cooldownRemaining(now, config.resendCooldownSeconds()));
         Model model = new Model(masked == null ? "" : masked, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay);
+            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay,
+            registration ? 0 : config.trustBrowserDays());
         return forms.get().setAttribute("sipgateSms", model);
     }
 

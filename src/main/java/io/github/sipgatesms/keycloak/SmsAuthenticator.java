@@ -61,6 +61,9 @@ final class SmsAuthenticator implements Authenticator {
             context.challenge(usable ? page.plain() : page.noPhone(Messages.PHONE_UNUSABLE));
             return;
         }
+        if (BrowserTrust.skipsSms(context, config)) {
+            return;
+        }
         store.markStarted();
         send(context, config, store, now, false);
     }
@@ -80,10 +83,12 @@ final class SmsAuthenticator implements Authenticator {
             form.getFirst(CodePage.CODE_FIELD), now, SendLimits.Purpose.LOGIN);
         if (result == CodeCheck.Result.ACCEPTED) {
             PhoneNumbers.Check phone = UserNumber.check(user, config);
-            if (phone.usable() && UserNumber.provisioned(user) && PhoneNumbers.mask(phone.e164()).equals(store.maskedPhone())) {
+            String proven = phone.usable() && PhoneNumbers.mask(phone.e164()).equals(store.maskedPhone()) ? phone.e164() : null;
+            if (proven != null && UserNumber.provisioned(user)) {
                 // the administrator's number just got a right code: "Signing in" shows it from now on
-                SmsCredentialProvider.showProvisioned(user, phone.e164());
+                SmsCredentialProvider.showProvisioned(user, proven);
             }
+            BrowserTrust.rememberIfAsked(context, config, proven);
             context.getEvent().detail(SmsEvents.PHONE, store.maskedPhone()).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SENT)
                 .detail(SmsEvents.SENT, Long.toString(store.sentCount()));
             // OTP type: Keycloak then clears the user's OTP brute-force failure count

@@ -26,6 +26,8 @@ final class SmsEvents {
     /** Detail: why a number was refused ({@code invalid}, {@code not_mobile}, {@code region_not_allowed}) and its type. */
     static final String NUMBER_PROBLEM = "sipgate_sms_number_problem";
     static final String NUMBER_TYPE = "sipgate_sms_number_type";
+    /** Detail on the LOGIN event: {@code used} (a trusted browser skipped the SMS) or {@code remembered} (now trusted). */
+    static final String TRUSTED_BROWSER = "sipgate_sms_trusted_browser";
     /** Detail on the LOGIN event: how many SMS this login sent. */
     static final String SENT = "sipgate_sms_sent";
 

@@ -17,14 +17,14 @@ import org.keycloak.models.KeycloakSession;
  * ({@link WrongCodeBoundReset}) is the way. "Unlock all users" cannot reach the bounds: they are kept per user and
  * cannot be listed.
  */
-final class KeycloakUnlockListener implements EventListenerProvider {
+public final class KeycloakUnlockListener implements EventListenerProvider {
 
     static final String UNLOCK_ALL_PATH = "attack-detection/brute-force/users";
     private static final Logger LOG = Logger.getLogger(KeycloakUnlockListener.class);
 
     private final KeycloakSession session;
 
-    KeycloakUnlockListener(KeycloakSession session) {
+    public KeycloakUnlockListener(KeycloakSession session) {
         this.session = session;
     }
 

@@ -61,6 +61,10 @@ public enum Setting {
         "Write the SMS, code included, to the server log instead of sending it. For demos only. Honoured only when the "
             + "server sets --spi-authenticator--sipgate-sms--allow-simulation=true; switched off here, the server's "
             + "simulation option still applies."),
+    TRUST_BROWSER_DAYS("trustBrowserDays", 0, 0, 90, " (0 = off)", "Trust browser (days)",
+        "Days a browser skips the SMS after a right code with 'Don't ask again on this browser' checked (0 = off, the "
+            + "default; at most 90). A stolen, unlocked device then skips the SMS for that long. Void sooner when the number "
+            + "changes, the number is removed, or the user's sessions are ended (by the user or an administrator)."),
 
     /** Server only: without it, {@link #SIMULATION} is ignored everywhere. */
     ALLOW_SIMULATION("allowSimulation", Kind.SERVER_BOOLEAN, "false", "boolean", "Allow simulation",

@@ -34,7 +34,8 @@ public record SmsConfig(
     String phoneAttribute,
     String defaultRegion,
     boolean simulation,
-    Credentials credentials) {
+    Credentials credentials,
+    int trustBrowserDays) {
 
     /** Where the sipgate credentials come from. */
     public enum Credentials {
@@ -119,7 +120,8 @@ public record SmsConfig(
             src.matching(PHONE_ATTRIBUTE, ATTRIBUTE),
             Values.region(src.raw(DEFAULT_REGION)),
             simulationWanted && srv.allowSimulation(),
-            credentials);
+            credentials,
+            src.integer(TRUST_BROWSER_DAYS));
     }
 
     public boolean hasCredentials() {

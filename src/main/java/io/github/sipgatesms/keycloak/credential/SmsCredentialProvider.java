@@ -74,6 +74,22 @@ public final class SmsCredentialProvider implements CredentialProvider<SmsCreden
         user.credentialManager().createStoredCredential(SmsCredentialModel.createProvisioned(e164));
     }
 
+    /**
+     * Stores each of the user's numbers again under a new credential id (same number, label and date): whatever was
+     * bound to the old id, such as trusted browsers, no longer matches. False when the user has no number stored.
+     */
+    public static boolean renew(UserModel user) {
+        List<CredentialModel> stored = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).toList();
+        for (CredentialModel old : stored) {
+            SmsCredentialModel copy = SmsCredentialModel.from(old);
+            copy.setId(null);
+            // removed first: a user's credentials of one type must have distinct labels
+            user.credentialManager().removeStoredCredentialById(old.getId());
+            user.credentialManager().createStoredCredential(copy);
+        }
+        return !stored.isEmpty();
+    }
+
     private static void removeAll(UserModel user) {
         List<String> ids = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
             .map(CredentialModel::getId).toList();

@@ -41,6 +41,7 @@ public final class SmsMetrics {
     public static final String SENDS_MAX = "sipgate.sms.sends.max";
     public static final String BUDGET_USED = "sipgate.sms.realm.budget.used";
     public static final String BUDGET_LIMIT = "sipgate.sms.realm.budget.limit";
+    public static final String TRUSTED_LOGINS = "sipgate.sms.trusted.logins";
 
     /** Bucket bounds of the sipgate request duration: sipgate answers in about 100-500 ms; the deadline is 8 s. */
     private static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -83,6 +84,15 @@ public final class SmsMetrics {
     /** One entered code checked, by result ({@code right}, {@code wrong}, {@code expired}, {@code void}, {@code locked}). */
     public void checked(RealmModel realm, SendLimits.Purpose purpose, String result) {
         count(CODES_CHECKED, "Entered codes checked, by result", realm, purpose, "result", result, 1);
+    }
+
+    /** A login that passed the step on a trusted browser: one SMS saved. */
+    public void trustedLogin(RealmModel realm) {
+        if (registry == null) {
+            return;
+        }
+        Counter.builder(TRUSTED_LOGINS).description("Logins that skipped the SMS on a trusted browser (SMS saved)")
+            .tag("realm", realm.getName()).register(registry).increment();
     }
 
     /** The time one sipgate request took, whatever its outcome. */

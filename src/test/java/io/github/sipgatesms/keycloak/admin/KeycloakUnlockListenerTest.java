@@ -15,6 +15,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 
+import io.github.sipgatesms.keycloak.SmsEventListenerFactory;
 import io.github.sipgatesms.keycloak.limits.FailureBound;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
 
@@ -23,7 +24,7 @@ class KeycloakUnlockListenerTest {
 
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects();
     private final KeycloakSession session = mock(KeycloakSession.class);
-    private final KeycloakUnlockListenerFactory factory = new KeycloakUnlockListenerFactory();
+    private final SmsEventListenerFactory factory = new SmsEventListenerFactory();
     private EventListenerProvider listener;
 
     @BeforeEach

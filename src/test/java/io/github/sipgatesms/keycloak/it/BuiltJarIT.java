@@ -63,13 +63,13 @@ class BuiltJarIT {
         assertThat(admin.serverInfo().getInfo().getProviders().get("credential").getProviders()).containsKey("sipgate-sms");
         assertThat(admin.serverInfo().getInfo().getProviders().get("protocol-mapper").getProviders()).containsKey("sipgate-sms-phone");
         assertThat(admin.serverInfo().getInfo().getProviders().get("eventsListener").getProviders())
-            .as("the global listener that lets Keycloak's unlock clear the wrong-code bound").containsKey("sipgate-sms-unlock");
+            .as("the global listener: Keycloak's unlock clears the wrong-code bound, signing out all devices voids trusted browsers").containsKey("sipgate-sms");
         var description = admin.realm("master").flows().getAuthenticatorConfigDescription("sipgate-sms");
         assertThat(description.getName()).isEqualTo("SMS code (sipgate)");
         assertThat(description.getProperties()).extracting(p -> p.getName()).containsExactly(
             "sipgateBaseUrl", "sipgateTokenId", "sipgateToken", "sipgateSmsId", "codeLength", "codeTtlSeconds",
             "maxAttempts", "resendCooldownSeconds", "maxSmsPerUserPerHour", "maxSmsPerNumberPerHour",
-            "maxSmsPerRealmPerHour", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation");
+            "maxSmsPerRealmPerHour", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation", "trustBrowserDays");
         assertThat(description.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
             .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
         assertThat(description.getProperties()).as("no pre-filled field: saving the dialog unchanged must not pin a default")

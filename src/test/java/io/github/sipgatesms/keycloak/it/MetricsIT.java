@@ -23,10 +23,13 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.server.KeycloakUrls;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.Scrape;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -38,13 +41,17 @@ class MetricsIT extends SmsBrowserTest {
     /** Label names the step's meters may carry (le: histogram buckets). Never a user, a number or a code. */
     private static final Set<String> LABELS = Set.of("realm", "purpose", "outcome", "limit", "encoding", "result", "le");
 
-    @InjectRealm(config = SmsRealmConfig.class)
+    /** A realm of its own: its hourly budget counts only this test's SMS, whatever ran before. */
+    @InjectRealm(config = SmsRealmConfig.class, ref = "metrics")
     ManagedRealm realm;
 
-    @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
+    @InjectOAuthClient(ref = "metrics", realmRef = "metrics")
+    OAuthClient metricsOauth;
+
+    @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice", realmRef = "metrics")
     ManagedUser alice;
 
-    @InjectEvents
+    @InjectEvents(realmRef = "metrics")
     Events events;
 
     @InjectKeycloakUrls
@@ -55,15 +62,32 @@ class MetricsIT extends SmsBrowserTest {
         return realm;
     }
 
+    @Override
+    OAuthClient oauth() {
+        return metricsOauth;
+    }
+
     @Test
-    @DisplayName("a login, a refused resend, a wrong and a right code, a sipgate failure and a used-up realm budget: exact counts, no secret in a label")
+    @DisplayName("a trusted browser, a login, a refused resend, a wrong and a right code, a sipgate failure and a used-up realm budget: exact counts, no secret in a label")
     void countsTheSteps() throws IOException {
         String name = realm.getName();
         Scrape before = Scrape.of(urls.getMetric());
-        executionConfig(Map.of("maxSmsPerRealmPerHour", "3", "resendCooldownSeconds", "30"));
+        executionConfig(Map.of("maxSmsPerRealmPerHour", "4", "resendCooldownSeconds", "30", "trustBrowserDays", "30"));
         List<String> secrets = new ArrayList<>(List.of(alice.getId(), "23456789"));
 
-        // alice: SMS 1 of 3, a resend within the cooldown, a wrong code, the right one
+        // erin: SMS 1 of 4, a right code with "trust" checked, then a login on that browser without an SMS
+        String erinNumber = freshNumber();
+        secrets.add(newUser("metrics-erin", erinNumber));
+        secrets.add(erinNumber.substring(erinNumber.length() - 8));
+        FormLogin erin = new FormLogin();
+        FormLogin.Page erinCode = erin.toCodePage(metricsOauth, "metrics-erin", PASSWORD);
+        String erinsCode = sipgate.lastTo(erinNumber).orElseThrow().code();
+        secrets.add(erinsCode);
+        assertThat(erin.submitCode(erinCode, erinsCode, true).loggedIn()).isTrue();
+        erin.keepOnly("SIPGATE_SMS_TRUST");
+        assertThat(erin.toCodePage(metricsOauth, "metrics-erin", PASSWORD).loggedIn()).as("trusted browser").isTrue();
+
+        // alice: SMS 2 of 4, a resend within the cooldown, a wrong code, the right one
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
         String code = lastCode();
@@ -73,10 +97,10 @@ class MetricsIT extends SmsBrowserTest {
         codePage.submitCode(wrongCodeFor(code));
         codePage.assertCurrent();
         codePage.submitCode(code);
-        assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
+        assertThat(metricsOauth.parseLoginResponse().isSuccess()).isTrue();
         logout();
 
-        // bob: SMS 2 of 3 fails at sipgate
+        // bob: SMS 3 of 4 fails at sipgate
         String bobNumber = freshNumber();
         secrets.add(newUser("metrics-bob", bobNumber));
         secrets.add(bobNumber.substring(bobNumber.length() - 8));
@@ -87,7 +111,7 @@ class MetricsIT extends SmsBrowserTest {
         sipgate.reset();
         logout();
 
-        // carol: SMS 3 of 3 reaches 80 % of the budget: one warning; dave: the budget is used up
+        // carol: SMS 4 of 4 reaches 80 % of the budget (3 of 4 did not): one warning; dave: the budget is used up
         String carolNumber = freshNumber();
         String carol = newUser("metrics-carol", carolNumber);
         secrets.add(carol);
@@ -105,23 +129,25 @@ class MetricsIT extends SmsBrowserTest {
 
         Scrape after = Scrape.of(urls.getMetric());
         Map<String, String> login = Map.of("realm", name, "purpose", "login");
-        assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "accepted")).isEqualTo(2);
+        assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "accepted")).isEqualTo(3);
         assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "server_error")).isEqualTo(1);
         assertThat(delta(before, after, "sipgate_sms_refused_total", login, "limit", "user_cooldown")).isEqualTo(1);
         assertThat(delta(before, after, "sipgate_sms_refused_total", login, "limit", "realm_hourly")).isEqualTo(1);
         assertThat(delta(before, after, "sipgate_sms_codes_checked_total", login, "result", "wrong")).isEqualTo(1);
-        assertThat(delta(before, after, "sipgate_sms_codes_checked_total", login, "result", "right")).isEqualTo(1);
-        assertThat(delta(before, after, "sipgate_sms_segments_total", login, "encoding", "gsm7")).isEqualTo(2);
-        assertThat(delta(before, after, "sipgate_sms_request_duration_seconds_count", login, "realm", name)).isEqualTo(3);
-        assertThat(after.sum("sipgate_sms_realm_budget_used", Map.of("realm", name))).isEqualTo(3);
-        assertThat(after.sum("sipgate_sms_realm_budget_limit", Map.of("realm", name))).isEqualTo(3);
+        assertThat(delta(before, after, "sipgate_sms_codes_checked_total", login, "result", "right")).isEqualTo(2);
+        assertThat(delta(before, after, "sipgate_sms_segments_total", login, "encoding", "gsm7")).isEqualTo(3);
+        assertThat(delta(before, after, "sipgate_sms_request_duration_seconds_count", login, "realm", name)).isEqualTo(4);
+        assertThat(after.sum("sipgate_sms_trusted_logins_total", Map.of("realm", name))
+            - before.sum("sipgate_sms_trusted_logins_total", Map.of("realm", name))).isEqualTo(1);
+        assertThat(after.sum("sipgate_sms_realm_budget_used", Map.of("realm", name))).isEqualTo(4);
+        assertThat(after.sum("sipgate_sms_realm_budget_limit", Map.of("realm", name))).isEqualTo(4);
         assertThat(after.sum("sipgate_sms_sends_in_flight", Map.of())).isZero();
         assertThat(after.sum("sipgate_sms_sends_max", Map.of())).isEqualTo(16);
 
         // the warning at 80 %: one event, on carol's SMS, saying how much of the budget is used
         List<EventRepresentation> carols = eventsOf(carol, e -> "sipgate_sms_realm_budget_warning".equals(e.getError()));
         assertThat(carols).filteredOn(e -> "sipgate_sms_realm_budget_warning".equals(e.getError()))
-            .singleElement().satisfies(e -> assertThat(detail(e, "sipgate_sms_realm_budget")).isEqualTo("3/3"));
+            .singleElement().satisfies(e -> assertThat(detail(e, "sipgate_sms_realm_budget")).isEqualTo("4/4"));
         assertThat(eventsOf(dave, e -> "sipgate_sms_limit".equals(e.getError())))
             .noneMatch(e -> "sipgate_sms_realm_budget_warning".equals(e.getError()));
 

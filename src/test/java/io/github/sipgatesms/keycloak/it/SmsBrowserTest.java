@@ -66,6 +66,11 @@ abstract class SmsBrowserTest {
 
     abstract ManagedRealm realm();
 
+    /** The OAuth client logins start from: the default realm's; a test with a realm of its own overrides it. */
+    OAuthClient oauth() {
+        return oauth;
+    }
+
     @BeforeEach
     void clearSipgate() {
         sipgate.clear();
@@ -130,7 +135,7 @@ abstract class SmsBrowserTest {
 
     /** Opens the login and passes the username/password step. */
     void passwordStep(String username, String password) {
-        oauth.openLoginForm();
+        oauth().openLoginForm();
         loginPage.assertCurrent();
         loginPage.fillLogin(username, password);
         loginPage.submit();

@@ -75,6 +75,7 @@ public final class FormLogin {
      * http://localhost but Java's CookieManager does not.
      */
     private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    private final Map<String, String> setCookieHeaders = new ConcurrentHashMap<>();
 
     /** Redirects below this URL are followed (Keycloak's own pages); others, such as the client's, end a request. */
     private final String keycloakBase;
@@ -126,11 +127,39 @@ public final class FormLogin {
     }
 
     public Page submitCode(Page codePage, String code) {
+        return submitCode(codePage, code, false);
+    }
+
+    /** Submits the code, with the checkbox "Don't ask again on this browser" checked when {@code trust}. */
+    public Page submitCode(Page codePage, String code, boolean trust) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("code", code);
         UsedSecrets.code(code);
+        if (trust) {
+            form.put("trust", "on");
+        }
         form.put("login", "Sign In");
         return post(codePage.formAction("kc-sipgate-sms-form"), form);
+    }
+
+    /** The value of a cookie this client holds, or null. */
+    public String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    /** Sets a cookie as if the server had (for instance one copied from another browser). */
+    public void cookie(String name, String value) {
+        cookies.put(name, value);
+    }
+
+    /** The last Set-Cookie header the server sent for that cookie (its attributes), or null. */
+    public String setCookieHeader(String name) {
+        return setCookieHeaders.get(name);
+    }
+
+    /** Forgets every cookie but one: like a browser restarted, which keeps only a long-lived cookie. */
+    public void keepOnly(String name) {
+        cookies.keySet().removeIf(cookie -> !cookie.equals(name));
     }
 
     public Page resend(Page codePage) {
@@ -171,6 +200,7 @@ public final class FormLogin {
                 String pair = setCookie.split(";", 2)[0];
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
+                    setCookieHeaders.put(pair.substring(0, eq), setCookie);
                     String value = pair.substring(eq + 1);
                     if (value.isEmpty() || setCookie.toLowerCase(Locale.ROOT).contains("max-age=0")) {
                         cookies.remove(pair.substring(0, eq));

@@ -1,0 +1,53 @@
+package io.github.sipgatesms.keycloak;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.models.UserModel;
+
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.UserNumber;
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+import io.github.sipgatesms.keycloak.trust.TrustedBrowser;
+
+/**
+ * The login step's side of "don't ask again on this browser" ({@code trustBrowserDays}): whether this login may skip
+ * the SMS, and remembering the browser after a right code with {@code trust} checked. The LOGIN event says which
+ * ({@value SmsEvents#TRUSTED_BROWSER}: {@code used} or {@code remembered}); a skipped SMS is counted as saved.
+ * The number registration never asks here: proving a new number always takes a code.
+ */
+final class BrowserTrust {
+
+    private static final Logger LOG = Logger.getLogger(BrowserTrust.class);
+
+    private BrowserTrust() {
+    }
+
+    /** Passes the step without an SMS when this browser is trusted for the user and the number codes would go to. */
+    static boolean skipsSms(AuthenticationFlowContext context, SmsConfig config) {
+        if (config.trustBrowserDays() <= 0) {
+            return false;
+        }
+        UserModel user = context.getUser();
+        PhoneNumbers.Check phone = UserNumber.check(user, config);
+        if (!phone.usable() || !new TrustedBrowser(context.getSession(), context.getRealm()).trusts(user, phone.e164(), config.trustBrowserDays())) {
+            return false;
+        }
+        LOG.debugf("sipgate-sms: user '%s' passed the SMS step on a trusted browser (%s), no SMS", user.getId(), PhoneNumbers.mask(phone.e164()));
+        SmsAuthenticatorFactory.metrics(context.getSession()).trustedLogin(context.getRealm());
+        context.getEvent().detail(SmsEvents.PHONE, PhoneNumbers.mask(phone.e164())).detail(SmsEvents.SENT, "0")
+            .detail(SmsEvents.TRUSTED_BROWSER, "used");
+        context.success();
+        return true;
+    }
+
+    /** After a right code to {@code e164}: the cookie when the user checked {@code trust} and the setting allows it. */
+    static void rememberIfAsked(AuthenticationFlowContext context, SmsConfig config, String e164) {
+        String asked = context.getHttpRequest().getDecodedFormParameters().getFirst(CodePage.TRUST_FIELD);
+        if (config.trustBrowserDays() <= 0 || asked == null || asked.isBlank() || e164 == null) {
+            return;
+        }
+        if (new TrustedBrowser(context.getSession(), context.getRealm()).remember(context.getUser(), e164, config.trustBrowserDays())) {
+            context.getEvent().detail(SmsEvents.TRUSTED_BROWSER, "remembered");
+        }
+    }
+}
