@@ -13,7 +13,8 @@ import io.github.sipgatesms.keycloak.trust.TrustedBrowser;
  * The login step's side of "don't ask again on this browser" ({@code trustBrowserDays}): whether this login may skip
  * the SMS, and remembering the browser after a right code with {@code trust} checked. The LOGIN event says which
  * ({@value SmsEvents#TRUSTED_BROWSER}: {@code used} or {@code remembered}); a skipped SMS is counted as saved.
- * The number registration never asks here: proving a new number always takes a code.
+ * The number registration never asks here: proving a new number always takes a code. Where the login proved nothing
+ * before the step, or is not a first authentication of the browser flow, neither happens ({@link #offeredDays}).
  */
 final class BrowserTrust {
 
@@ -22,14 +23,24 @@ final class BrowserTrust {
     private BrowserTrust() {
     }
 
+    /**
+     * The days this login may trust the browser for: {@code trustBrowserDays}, or 0 where the rule of {@link EarlierProof}
+     * says no trust (no credential checked before the step, a reset, a re-authentication, a step-up). Then the page
+     * offers no checkbox, no cookie is minted and an existing cookie skips nothing.
+     */
+    static int offeredDays(SmsConfig config, EarlierProof proof) {
+        return config.trustBrowserDays() > 0 && proof.allowsTrust() ? config.trustBrowserDays() : 0;
+    }
+
     /** Passes the step without an SMS when this browser is trusted for the user and the number codes would go to. */
-    static boolean skipsSms(AuthenticationFlowContext context, SmsConfig config) {
-        if (config.trustBrowserDays() <= 0) {
+    static boolean skipsSms(AuthenticationFlowContext context, SmsConfig config, EarlierProof proof) {
+        int days = offeredDays(config, proof);
+        if (days <= 0) {
             return false;
         }
         UserModel user = context.getUser();
         PhoneNumbers.Check phone = UserNumber.check(user, config);
-        if (!phone.usable() || !new TrustedBrowser(context.getSession(), context.getRealm()).trusts(user, phone.e164(), config.trustBrowserDays())) {
+        if (!phone.usable() || !new TrustedBrowser(context.getSession(), context.getRealm()).trusts(user, phone.e164(), days)) {
             return false;
         }
         LOG.debugf("sipgate-sms: user '%s' passed the SMS step on a trusted browser (%s), no SMS", user.getId(), PhoneNumbers.mask(phone.e164()));
@@ -41,12 +52,13 @@ final class BrowserTrust {
     }
 
     /** After a right code to {@code e164}: the cookie when the user checked {@code trust} and the setting allows it. */
-    static void rememberIfAsked(AuthenticationFlowContext context, SmsConfig config, String e164) {
+    static void rememberIfAsked(AuthenticationFlowContext context, SmsConfig config, EarlierProof proof, String e164) {
         String asked = context.getHttpRequest().getDecodedFormParameters().getFirst(CodePage.TRUST_FIELD);
-        if (config.trustBrowserDays() <= 0 || asked == null || asked.isBlank() || e164 == null) {
+        if (asked == null || asked.isBlank() || e164 == null) {
             return;
         }
-        if (new TrustedBrowser(context.getSession(), context.getRealm()).remember(context.getUser(), e164, config.trustBrowserDays())) {
+        int days = offeredDays(config, proof);
+        if (days > 0 && new TrustedBrowser(context.getSession(), context.getRealm()).remember(context.getUser(), e164, days)) {
             context.getEvent().detail(SmsEvents.TRUSTED_BROWSER, "remembered");
         }
     }

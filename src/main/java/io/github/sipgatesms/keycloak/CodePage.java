@@ -20,7 +20,7 @@ final class CodePage {
     static final String TEMPLATE = "login-sipgate-sms.ftl";
     static final String CODE_FIELD = "code";
     static final String RESEND_FIELD = "resend";
-    /** Checkbox "Don't ask again on this browser for N days" (login only, when {@code trustBrowserDays} is above 0). */
+    /** Checkbox "Don't ask again on this browser for N days" (login only, where {@link BrowserTrust#offeredDays} is above 0). */
     static final String TRUST_FIELD = "trust";
 
     /**
@@ -103,19 +103,25 @@ final class CodePage {
     private final CodeStore store;
     private final long now;
     private final boolean registration;
+    private final int trustDays;
 
-    /** The code page of the login step. */
-    CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now) {
-        this(forms, config, store, now, false);
+    /** The code page of the login step; above 0, {@code trustDays} offers to trust this browser for that many days. */
+    CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, int trustDays) {
+        this(forms, config, store, now, false, trustDays);
     }
 
-    /** The code page of the login step, or (registration) of the phone registration. */
-    CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, boolean registration) {
+    private CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, boolean registration, int trustDays) {
         this.forms = forms;
         this.config = config;
         this.store = store;
         this.now = now;
         this.registration = registration;
+        this.trustDays = trustDays;
+    }
+
+    /** The code page of the phone registration: proving a new number never offers to trust the browser. */
+    static CodePage registration(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now) {
+        return new CodePage(forms, config, store, now, true, 0);
     }
 
     Response plain() {
@@ -157,8 +163,7 @@ final class CodePage {
         String masked = store.maskedPhone();
         int wait = Math.max(refusedWait, store.cooldownRemaining(now, config.resendCooldownSeconds()));
         Model model = new Model(masked == null ? "" : masked, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay,
-            registration ? 0 : config.trustBrowserDays());
+            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay, trustDays);
         return forms.get().setAttribute("sipgateSms", model);
     }
 

@@ -162,7 +162,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
     }
 
     private static CodePage codePage(RequiredActionContext context, SmsConfig config, CodeStore store) {
-        return new CodePage(context::form, config, store, Time.currentTimeMillis() / 1000, true);
+        return CodePage.registration(context::form, config, store, Time.currentTimeMillis() / 1000);
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.code.CodeStore;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
@@ -34,10 +35,12 @@ final class SmsAuthenticator implements Authenticator {
 
     private final SettingsResolver settings;
     private final CodeDelivery delivery;
+    private final ProoflessFlows prooflessFlows;
 
-    SmsAuthenticator(SettingsResolver settings, CodeDelivery delivery) {
+    SmsAuthenticator(SettingsResolver settings, CodeDelivery delivery, ProoflessFlows prooflessFlows) {
         this.settings = settings;
         this.delivery = delivery;
+        this.prooflessFlows = prooflessFlows;
     }
 
     private SmsConfig settings(AuthenticationFlowContext context) {
@@ -50,22 +53,24 @@ final class SmsAuthenticator implements Authenticator {
         SmsConfig config = settings(context);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
         long now = Time.currentTimeMillis() / 1000;
-        CodePage page = new CodePage(() -> StepForm.of(context), config, store, now);
+        EarlierProof proof = EarlierProof.of(context.getSession(), context.getAuthenticationSession());
+        prooflessFlows.firstUse(context, proof);
+        CodePage page = page(context, config, store, now, proof);
         if (store.started()) {
             // re-entry (reload, "page expired - continue", back from "try another way") never sends by itself
             if (cameFromAuthenticatorSelection(context)) {
                 // ASVS 2.7.3: choosing another way voids the code; the user can request a new one
                 store.voidCode();
             }
-            boolean usable = UserNumber.check(context.getUser(), config).usable();
-            context.challenge(usable ? page.plain() : page.noPhone(Messages.PHONE_UNUSABLE));
+            PhoneNumbers.Check phone = UserNumber.check(context.getUser(), config);
+            context.challenge(phone.usable() ? page.plain() : page.noPhone(noPhoneMessage(phone)));
             return;
         }
-        if (BrowserTrust.skipsSms(context, config)) {
+        if (BrowserTrust.skipsSms(context, config, proof)) {
             return;
         }
         store.markStarted();
-        send(context, config, store, now, false);
+        send(context, config, store, now, false, proof);
     }
 
     @Override
@@ -73,9 +78,10 @@ final class SmsAuthenticator implements Authenticator {
         SmsConfig config = settings(context);
         CodeStore store = new CodeStore(context.getAuthenticationSession());
         long now = Time.currentTimeMillis() / 1000;
+        EarlierProof proof = EarlierProof.of(context.getSession(), context.getAuthenticationSession());
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         if (form.containsKey(CodePage.RESEND_FIELD)) {
-            send(context, config, store, now, true);
+            send(context, config, store, now, true, proof);
             return;
         }
         UserModel user = context.getUser();
@@ -88,14 +94,14 @@ final class SmsAuthenticator implements Authenticator {
                 // the administrator's number just got a right code: "Signing in" shows it from now on
                 SmsCredentialProvider.showProvisioned(user, proven);
             }
-            BrowserTrust.rememberIfAsked(context, config, proven);
+            BrowserTrust.rememberIfAsked(context, config, proof, proven);
             context.getEvent().detail(SmsEvents.PHONE, store.maskedPhone()).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SENT)
                 .detail(SmsEvents.SENT, Long.toString(store.sentCount()));
             // OTP type: Keycloak then clears the user's OTP brute-force failure count
             context.success(OTPCredentialModel.TYPE);
             return;
         }
-        Response page = result.page(new CodePage(() -> StepForm.of(context), config, store, now));
+        Response page = result.page(page(context, config, store, now, proof));
         if (result.wrong()) {
             // counted by Keycloak's brute-force detection (reference category otp)
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page);
@@ -111,14 +117,14 @@ final class SmsAuthenticator implements Authenticator {
      * must be usable, the user not locked out, and every send limit must grant the SMS; only then is a code
      * issued and sent.
      */
-    private void send(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now, boolean resend) {
+    private void send(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now, boolean resend, EarlierProof proof) {
         UserModel user = context.getUser();
-        CodePage page = new CodePage(() -> StepForm.of(context), config, store, now);
+        CodePage page = page(context, config, store, now, proof);
 
         PhoneNumbers.Check phone = UserNumber.check(user, config);
         if (!phone.usable()) {
-            refuseNumber(context, config, phone);
-            context.challenge(page.noPhone(phone.problem() == PhoneNumbers.Problem.MISSING ? Messages.NO_PHONE : Messages.PHONE_UNUSABLE));
+            NumberRefusal.record(context, config, phone, proof);
+            context.challenge(page.noPhone(noPhoneMessage(phone)));
             return;
         }
         String e164 = phone.e164();
@@ -133,31 +139,12 @@ final class SmsAuthenticator implements Authenticator {
         context.challenge(page.afterSend(result, resend));
     }
 
-    private static void refuseNumber(AuthenticationFlowContext context, SmsConfig config, PhoneNumbers.Check phone) {
-        UserModel user = context.getUser();
-        String attribute = config.phoneAttribute();
-        switch (phone.problem()) {
-            case MISSING:
-                LOG.warnf("sipgate-sms: user '%s' has no phone number in attribute '%s'; set one (declared in the user profile) "
-                    + "or use another second factor for this user.", user.getId(), attribute);
-                SmsEvents.noPhone(context.getSession(), context.getRealm(), SendLimits.Purpose.LOGIN, context.getEvent().user(user));
-                return;
-            case INVALID:
-                LOG.warnf("sipgate-sms: user '%s' has a value in attribute '%s' that is not a valid phone number; "
-                    + "store a mobile number as +<country code><number>. No SMS sent.", user.getId(), attribute);
-                break;
-            case NOT_MOBILE:
-                LOG.warnf("sipgate-sms: user '%s' has a %s number of region %s in attribute '%s'; SMS codes go to mobile numbers only. "
-                    + "No SMS sent; the user cannot register another number over it: correct the attribute.",
-                    user.getId(), phone.type(), phone.region(), attribute);
-                break;
-            case REGION_NOT_ALLOWED:
-            default:
-                LOG.warnf("sipgate-sms: user '%s' has a number of region %s, outside allowedRegions %s; no SMS sent.",
-                    user.getId(), phone.region(), config.allowedRegions());
-                break;
-        }
-        SmsEvents.invalidNumber(context.getSession(), context.getRealm(), SendLimits.Purpose.LOGIN, context.getEvent().user(user), phone);
+    private static String noPhoneMessage(PhoneNumbers.Check phone) {
+        return phone.problem() == PhoneNumbers.Problem.MISSING ? Messages.NO_PHONE : Messages.PHONE_UNUSABLE;
+    }
+
+    private static CodePage page(AuthenticationFlowContext context, SmsConfig config, CodeStore store, long now, EarlierProof proof) {
+        return new CodePage(() -> StepForm.of(context), config, store, now, BrowserTrust.offeredDays(config, proof));
     }
 
     /** Keycloak's "try another way" screen posts the chosen execution as {@code authenticationExecution}. */
@@ -174,10 +161,14 @@ final class SmsAuthenticator implements Authenticator {
     /**
      * Like Keycloak's OTP form: configured when the user has a number, registered or in the resolved phone attribute,
      * usable or not. An unusable one shows the "number unusable" page instead of the registration (docs/security.md).
+     * Where no earlier step of this login checked a credential, or in a reset ({@link EarlierProof}), every user counts
+     * as configured: Keycloak then runs the step, which shows "no number", instead of the registration.
      */
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return UserNumber.configured(user, settings.forFlow(session, realm, session.getContext().getAuthenticationSession()));
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        return UserNumber.configured(user, settings.forFlow(session, realm, authSession))
+            || authSession != null && !EarlierProof.of(session, authSession).allowsRegistration();
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
     private SettingsResolver settings = new SettingsResolver(ServerOptions.NONE);
     private SmsSenderSelector senders;
     private CodeDelivery delivery;
+    private final ProoflessFlows prooflessFlows = new ProoflessFlows();
 
     /** The authenticator factory of this node, for the other providers of the extension to share its wiring. */
     public static SmsAuthenticatorFactory from(KeycloakSessionFactory factory) {
@@ -68,7 +69,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new SmsAuthenticator(settings, delivery);
+        return new SmsAuthenticator(settings, delivery, prooflessFlows);
     }
 
     public SettingsResolver settings() {
@@ -118,7 +119,8 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
     @Override
     public String getHelpText() {
         return "Sends a one-time code by SMS through sipgate.io to the user's mobile number and asks for it. "
-            + "Add it after the username/password step. Its settings (gear icon) also apply to the number registration.";
+            + "Add it after a step that checks a credential (password, passkey, OTP): only there does it offer users without "
+            + "a number the registration, and trusted browsers. Its settings (gear icon) also apply to the number registration.";
     }
 
     /** {@code otp}: Keycloak 26.7's brute-force protector ignores failures of any other non-null category. */

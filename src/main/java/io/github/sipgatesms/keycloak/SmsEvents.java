@@ -30,6 +30,9 @@ final class SmsEvents {
     static final String TRUSTED_BROWSER = "sipgate_sms_trusted_browser";
     /** Detail on the LOGIN event: how many SMS this login sent. */
     static final String SENT = "sipgate_sms_sent";
+    /** {@code withheld}: a user without a number was not offered the registration (no credential checked before the step). */
+    static final String REGISTRATION = "sipgate_sms_registration";
+    static final String REGISTRATION_WITHHELD = "withheld";
 
     static final String OUTCOME_SENT = "sent";
     static final String OUTCOME_LIMIT = "limit";

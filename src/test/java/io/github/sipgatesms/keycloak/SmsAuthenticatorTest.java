@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.common.util.Time;
+import org.keycloak.cookie.CookieProvider;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.http.HttpRequest;
@@ -48,6 +51,7 @@ import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.ThemeManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.theme.Theme;
@@ -84,7 +88,7 @@ class SmsAuthenticatorTest {
     private final TestClock clock = new TestClock();
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
     private final SmsAuthenticator authenticator = new SmsAuthenticator(new SettingsResolver(ServerOptions.NONE),
-        new CodeDelivery(selector, SmsMetrics.OFF));
+        new CodeDelivery(selector, SmsMetrics.OFF), new ProoflessFlows());
     private String lastSms;
     private MockedStatic<Time> keycloakTime;
 
@@ -105,6 +109,8 @@ class SmsAuthenticatorTest {
         when(context.getProtector()).thenReturn(protector);
         when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
         when(context.getAuthenticationSession()).thenReturn(authSession);
+        // an ordinary browser login whose password form checked the password (EarlierProof)
+        passwordChecked(authSession);
         when(request.getDecodedFormParameters()).thenReturn(formData);
         when(form.createForm(anyString())).thenReturn(page);
         when(realm.getName()).thenReturn("acme");
@@ -122,6 +128,8 @@ class SmsAuthenticatorTest {
         when(keycloakContext.getUri()).thenReturn(uri);
         when(keycloakContext.resolveLocale(user)).thenReturn(Locale.ENGLISH);
         when(session.getContext()).thenReturn(keycloakContext);
+        // no identity cookie: no live session of the realm in this browser (a first authentication)
+        when(session.getProvider(CookieProvider.class)).thenReturn(mock(CookieProvider.class));
         ThemeManager themes = mock(ThemeManager.class);
         Theme theme = mock(Theme.class);
         when(theme.getEnhancedMessages(realm, Locale.ENGLISH)).thenReturn(new Properties());
@@ -135,6 +143,13 @@ class SmsAuthenticatorTest {
     @AfterEach
     void releaseTime() {
         keycloakTime.close();
+    }
+
+    /** The notes Keycloak's Username Password Form leaves in a browser login after a right password. */
+    private static void passwordChecked(AuthenticationSessionModel session) {
+        session.setAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH, "authenticate");
+        session.setAuthNote(AuthenticationManager.PASSWORD_VALIDATED, "true");
+        AuthenticatorUtil.addAuthCredential(session, "password");
     }
 
     /** One request to the step's authenticate, committed as Keycloak commits the request's transaction. */
@@ -225,6 +240,55 @@ class SmsAuthenticatorTest {
             authenticate();
             verify(sender, never()).send(anyString(), anyString());
             verify(form).setError(Messages.NO_PHONE);
+        }
+    }
+
+    @Nested
+    @DisplayName("where no earlier step of the login checked a credential (a Username Form alone)")
+    class NoEarlierProof {
+
+        @BeforeEach
+        void usernameFormOnly() {
+            AuthSessions.notes(authSession).clear();
+            authSession.setAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH, "authenticate");
+            // Keycloak's Username Form records "password" without checking one
+            AuthenticatorUtil.addAuthCredential(authSession, "password");
+            when(session.getContext().getAuthenticationSession()).thenReturn(authSession);
+        }
+
+        @Test
+        @DisplayName("a user without a number counts as configured (no registration), gets 'no number', and the event says withheld")
+        void noRegistration() throws Exception {
+            when(user.getFirstAttribute("phoneNumber")).thenReturn(null);
+            assertThat(authenticator.configuredFor(session, realm, user)).isTrue();
+            authenticate();
+            verify(sender, never()).send(anyString(), anyString());
+            verify(form).setError(Messages.NO_PHONE);
+            verify(event).detail("sipgate_sms_registration", "withheld");
+            verify(event).error("sipgate_sms_no_phone");
+        }
+
+        @Test
+        @DisplayName("after a password the same user is not configured: Keycloak offers the registration")
+        void registrationAfterPassword() {
+            when(user.getFirstAttribute("phoneNumber")).thenReturn(null);
+            passwordChecked(authSession);
+            assertThat(authenticator.configuredFor(session, realm, user)).isFalse();
+        }
+
+        @Test
+        @DisplayName("with trustBrowserDays 30 the code page offers no checkbox (after a password it does)")
+        void noTrust() throws Exception {
+            AuthenticatorConfigModel config = new AuthenticatorConfigModel();
+            config.setConfig(new HashMap<>(Map.of("trustBrowserDays", "30")));
+            when(context.getAuthenticatorConfig()).thenReturn(config);
+            authenticate();
+            assertThat(lastModel().getTrustBrowserDays()).isZero();
+
+            passwordChecked(authSession);
+            formData.putSingle("code", "000000");
+            action();
+            assertThat(lastModel().getTrustBrowserDays()).isEqualTo(30);
         }
     }
 

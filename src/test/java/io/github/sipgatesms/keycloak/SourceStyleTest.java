@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,6 +23,8 @@ class SourceStyleTest {
     /** A qualified class name outside an import or package line, e.g. {@code org.apache.http.params.HttpParams}. */
     private static final Pattern INLINE_QUALIFIED = Pattern.compile(
         "(?<![\\w.\"/])(?:java|javax|jakarta|org|com|io)\\.(?:[a-z0-9_]+\\.)+[A-Z]\\w*");
+    /** A Selenium wait: its own, or the test framework's 5 s one. */
+    private static final Pattern BROWSER_WAIT = Pattern.compile("new WebDriverWait\\(|\\.waiting\\(\\)\\.until\\(");
     private static final Comparator<String> IMPORT_ORDER = Comparator.comparingInt(SourceStyleTest::group)
         .thenComparing(i -> i.replace("static ", ""));
 
@@ -46,6 +49,24 @@ class SourceStyleTest {
             }
         }
         assertThat(found).isEmpty();
+    }
+
+    @Test
+    @DisplayName("every browser wait of the tests survives the page it reads being replaced (stale elements ignored)")
+    void browserWaitsIgnoreStaleElements() {
+        List<String> fragile = new ArrayList<>();
+        for (Path file : sources("src/test/java")) {
+            String text = String.join("\n", lines(file));
+            Matcher wait = BROWSER_WAIT.matcher(text);
+            while (wait.find()) {
+                int end = text.indexOf(';', wait.end());
+                String statement = text.substring(wait.start(), end < 0 ? text.length() : end);
+                if (!statement.contains(".ignoring(") && !statement.contains("stalenessOf(")) {
+                    fragile.add(file + ": " + statement.strip().replaceAll("\\s+", " "));
+                }
+            }
+        }
+        assertThat(fragile).as("use SmsBrowserTest.waitFor, or ignore StaleElementReferenceException").isEmpty();
     }
 
     @Test

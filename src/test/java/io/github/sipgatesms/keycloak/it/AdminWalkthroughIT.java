@@ -125,8 +125,7 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         assertThat(next.hasNext()).isFalse();
 
         // what the console stored: the flow bound, the step REQUIRED after the password, its config only an alias
-        new WebDriverWait(driver.driver(), Duration.ofSeconds(15))
-            .until(d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
+        waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
         AuthenticationExecutionInfoRepresentation sms = realm.admin().flows().getExecutions(flowName).stream()
             .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
         assertThat(sms.getRequirement()).isEqualTo("REQUIRED");
@@ -234,6 +233,8 @@ class AdminWalkthroughIT extends SmsBrowserTest {
     }
 
     private <T> T wait(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver.driver(), Duration.ofSeconds(20)).ignoring(RuntimeException.class).until(condition);
+        // the console's toasts and re-renders: any failure of a poll (a click intercepted too) counts as "not yet"
+        return new WebDriverWait(driver.driver(), Duration.ofSeconds(20), Duration.ofMillis(50)).ignoring(RuntimeException.class)
+            .until(condition);
     }
 }

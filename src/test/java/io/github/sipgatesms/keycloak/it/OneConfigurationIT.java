@@ -21,7 +21,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -164,8 +163,7 @@ class OneConfigurationIT extends SmsBrowserTest {
     /** The account console is a JavaScript app: wait until it shows the text (20 s), else keep its page for the report. */
     private void awaitPageText(String text) {
         try {
-            new WebDriverWait(driver.driver(), Duration.ofSeconds(20))
-                .until(d -> d.getPageSource().contains(text));
+            waitFor(Duration.ofSeconds(20), d -> d.getPageSource().contains(text));
         } catch (TimeoutException e) {
             throw new AssertionError("'" + text + "' not shown at " + driver.driver().getCurrentUrl() + ":\n"
                 + driver.driver().findElement(By.tagName("body")).getText(), e);

@@ -30,7 +30,6 @@ import org.keycloak.testsuite.util.oauth.AccessTokenResponse;
 import org.keycloak.util.JsonSerialization;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -156,19 +155,18 @@ class PhoneClaimsIT extends SmsBrowserTest {
      * asks for the login again and then for a confirmation; the console then shows no number.
      */
     private void removeInAccountConsole(String username, String number) {
-        WebDriverWait wait = new WebDriverWait(driver.driver(), CONSOLE_WAIT);
         By remove = By.cssSelector("[data-testid='sipgate-sms/credential-list'] [data-testrole='remove']");
         driver.open(realm.getBaseUrl() + "/account/account-security/signing-in");
-        logInUntil(wait, username, number, d -> !d.findElements(remove).isEmpty());
+        logInUntil(username, number, d -> !d.findElements(remove).isEmpty());
         driver.findElement(remove).click();
-        logInUntil(wait, username, number, d -> d.getPageSource().contains("login-delete-credential"));
+        logInUntil(username, number, d -> d.getPageSource().contains("login-delete-credential"));
         driver.findElement(By.id("kc-accept")).click();
-        wait.until(d -> !d.findElements(By.cssSelector("[data-testid='sipgate-sms/not-set-up']")).isEmpty());
+        waitFor(CONSOLE_WAIT, d -> !d.findElements(By.cssSelector("[data-testid='sipgate-sms/not-set-up']")).isEmpty());
     }
 
     /** Waits for {@code done}; where Keycloak asks for the login first, gives password and SMS code. */
-    private void logInUntil(WebDriverWait wait, String username, String number, Function<WebDriver, Boolean> done) {
-        wait.until(d -> d.getPageSource().contains("login-login") || done.apply(d));
+    private void logInUntil(String username, String number, Function<WebDriver, Boolean> done) {
+        waitFor(CONSOLE_WAIT, d -> d.getPageSource().contains("login-login") || done.apply(d));
         if (!done.apply(driver.driver())) {
             int sent = sipgate.sentTo(number).size();
             if (driver.driver().findElements(By.id("username")).isEmpty()) {
@@ -180,7 +178,7 @@ class PhoneClaimsIT extends SmsBrowserTest {
             codePage.assertCurrent();
             assertThat(sipgate.sentTo(number)).hasSize(sent + 1);
             codePage.submitCode(lastCodeTo(number));
-            wait.until(done::apply);
+            waitFor(CONSOLE_WAIT, done);
         }
     }
 

@@ -164,7 +164,7 @@ class RegistrationIT extends SmsBrowserTest {
         loginPage.submit();
         codePage.assertCurrent();
         codePage.submitCode(lastCodeTo(number));
-        driver.waiting().until(d -> d.getPageSource().contains("login-delete-credential"));
+        waitFor(d -> d.getPageSource().contains("login-delete-credential"));
         driver.findElement(By.id("kc-accept")).click();
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
         assertThat(smsCredentials(userId)).isEmpty();

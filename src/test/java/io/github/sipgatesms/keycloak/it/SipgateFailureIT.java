@@ -21,7 +21,6 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -88,8 +87,7 @@ class SipgateFailureIT extends SmsBrowserTest {
         loginPage.submit();
         // the framework's page wait gives up after 5 s, about when the sender's 5 s socket timeout ends the hang:
         // wait longer here, and let the measured time decide
-        new WebDriverWait(driver.driver(), Duration.ofSeconds(20), Duration.ofMillis(50))
-            .until(d -> codePage.getExpectedPageId().equals(driver.page().getCurrentPageId()));
+        waitFor(Duration.ofSeconds(20), d -> codePage.getExpectedPageId().equals(driver.page().getCurrentPageId()));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         codePage.assertCurrent();
         assertThat(took).isLessThan(Duration.ofSeconds(10));

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,10 @@ import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
@@ -139,6 +144,21 @@ abstract class SmsBrowserTest {
         loginPage.assertCurrent();
         loginPage.fillLogin(username, password);
         loginPage.submit();
+    }
+
+    /**
+     * The one way the browser tests wait: polls {@code condition} every 50 ms for up to {@code timeout}, and survives the
+     * page it reads being replaced meanwhile (a stale or not yet present element counts as "not yet", and is found
+     * anew on the next poll).
+     */
+    <V> V waitFor(Duration timeout, Function<WebDriver, V> condition) {
+        return new WebDriverWait(driver.driver(), timeout, Duration.ofMillis(50))
+            .ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class).until(condition);
+    }
+
+    /** {@link #waitFor(Duration, Function)} with the framework's own page wait of 5 s. */
+    <V> V waitFor(Function<WebDriver, V> condition) {
+        return waitFor(Duration.ofSeconds(5), condition);
     }
 
     /** The code of the last SMS to the test number. */

@@ -31,7 +31,6 @@ import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -181,7 +180,7 @@ class SmsLoginIT extends SmsBrowserTest {
         assertThat(codePage.resendHint()).containsPattern("You can request a new code in [1-4] seconds");
         assertThat(driver.findElement(By.id("sipgate-sms-resend-live")).getText()).as("nothing announced while counting").isEmpty();
 
-        new WebDriverWait(driver.driver(), Duration.ofSeconds(10)).until(d -> codePage.resendEnabled());
+        waitFor(Duration.ofSeconds(10), d -> codePage.resendEnabled());
         assertThat(codePage.resendHint()).isEqualTo("You can request a new code now.");
         assertThat(js.executeScript("return window.sipgateSmsSamePage === true;")).as("no reload").isEqualTo(true);
         assertThat((String) js.executeScript("return document.getElementById('sipgate-sms-resend-live').textContent;"))
@@ -289,7 +288,7 @@ class SmsLoginIT extends SmsBrowserTest {
     @DisplayName("a user without a phone number is sent to register one (REQUIRED step, action enabled); no SMS is sent")
     void userWithoutPhone() {
         passwordStep("nophone", "nophone-pw");
-        driver.waiting().until(d -> d.getPageSource().contains("login-sipgate-sms-register-phone"));
+        waitFor(d -> d.getPageSource().contains("login-sipgate-sms-register-phone"));
         assertThat(driver.findElement(By.id("phone")).getAttribute("name")).isEqualTo("phone");
         assertThat(codePage.hasCodeInput()).isFalse();
         assertThat(sipgate.sent()).isEmpty();

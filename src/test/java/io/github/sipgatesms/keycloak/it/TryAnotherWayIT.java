@@ -105,7 +105,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
         executionConfig(Map.of("resendCooldownSeconds", "30"));
         passwordStep("alice", "alice-pw");
         // Keycloak offers the user's stored credential (the authenticator app) first
-        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        waitFor(d -> d.getPageSource().contains("login-login-otp"));
         assertThat(sipgate.sent()).isEmpty();
 
         chooseSmsCode();
@@ -131,7 +131,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
     @DisplayName("a user with a registered number (no attribute) and an authenticator app switches to SMS and logs in")
     void registeredUserSwitches() {
         passwordStep("bob", "bob-pw");
-        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        waitFor(d -> d.getPageSource().contains("login-login-otp"));
         chooseSmsCode();
         assertThat(sipgate.sentTo(BOB_PHONE)).hasSize(1);
         assertThat(codePage.instruction()).contains("+49 ••• ••• 0000");
@@ -146,20 +146,20 @@ class TryAnotherWayIT extends SmsBrowserTest {
             .name("Carol", "Landline").emailVerified(true).attribute("phoneNumber", landline("+49 30 12345678"))
             .totpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"));
         passwordStep("carol", PASSWORD);
-        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        waitFor(d -> d.getPageSource().contains("login-login-otp"));
         chooseSmsCode();
         assertThat(codePage.alert()).contains("cannot receive SMS codes");
         assertThat(codePage.hasCodeInput()).isFalse();
         assertThat(sipgate.requests()).isEmpty();
 
         driver.findElement(By.id("try-another-way")).click();
-        driver.waiting().until(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
+        waitFor(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
         assertThat(driver.driver().findElements(By.id("phone"))).as("no registration offered").isEmpty();
     }
 
     private void chooseSmsCode() {
         driver.findElement(By.id("try-another-way")).click();
-        driver.waiting().until(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
+        waitFor(d -> d.getPageSource().contains("Enter a code sent by text message to your mobile phone."));
         // the clickable entry (role="button" from 26.7 on; a plain div with onclick on 26.5)
         driver.findElement(By.xpath("//h2[normalize-space()='SMS code']/ancestor::div[@onclick]")).click();
         codePage.assertCurrent();
@@ -170,7 +170,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
     void sendFailureSuggestsAnotherWay() {
         sipgate.failWith(500);
         passwordStep("alice", "alice-pw");
-        driver.waiting().until(d -> d.getPageSource().contains("login-login-otp"));
+        waitFor(d -> d.getPageSource().contains("login-login-otp"));
         chooseSmsCode();
         assertThat(codePage.alert()).contains("could not be sent");
         assertThat(driver.findElement(By.id("sipgate-sms-other-way")).getText()).isEqualTo("You can also choose another way to sign in.");
