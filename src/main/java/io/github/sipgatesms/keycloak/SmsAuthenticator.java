@@ -161,14 +161,18 @@ final class SmsAuthenticator implements Authenticator {
     /**
      * Like Keycloak's OTP form: configured when the user has a number, registered or in the resolved phone attribute,
      * usable or not. An unusable one shows the "number unusable" page instead of the registration (docs/security.md).
-     * Where no earlier step of this login checked a credential, or in a reset ({@link EarlierProof}), every user counts
-     * as configured: Keycloak then runs the step, which shows "no number", instead of the registration.
+     * Where no earlier step of this login checked a credential, or in a reset ({@link EarlierProof}), a user without a
+     * number counts as configured when Keycloak decides whether to run the step: it then shows "no number" instead of
+     * Keycloak sending the user to the registration. A condition ("Condition - user configured") still gets the
+     * plain answer, so a conditional sub-flow stays skipped for users without a number.
      */
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
-        return UserNumber.configured(user, settings.forFlow(session, realm, authSession))
-            || authSession != null && !EarlierProof.of(session, authSession).allowsRegistration();
+        if (UserNumber.configured(user, settings.forFlow(session, realm, authSession))) {
+            return true;
+        }
+        return authSession != null && !EarlierProof.of(session, authSession).allowsRegistration() && !KeycloakCondition.isAsking();
     }
 
     @Override

@@ -36,6 +36,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.cookie.CookieProvider;
 import org.keycloak.events.EventBuilder;
@@ -266,6 +267,40 @@ class SmsAuthenticatorTest {
             verify(form).setError(Messages.NO_PHONE);
             verify(event).detail("sipgate_sms_registration", "withheld");
             verify(event).error("sipgate_sms_no_phone");
+        }
+
+        @Test
+        @DisplayName("asked by 'Condition - user configured', the same user is not configured: a conditional sub-flow stays skipped")
+        void conditionGetsThePlainAnswer() {
+            when(user.getFirstAttribute("phoneNumber")).thenReturn(null);
+            ConditionalAuthenticator userConfigured = new ConditionalAuthenticator() {
+                @Override
+                public boolean matchCondition(AuthenticationFlowContext flow) {
+                    return authenticator.configuredFor(session, realm, user);
+                }
+
+                @Override
+                public void action(AuthenticationFlowContext flow) {
+                    // not used
+                }
+
+                @Override
+                public boolean requiresUser() {
+                    return true;
+                }
+
+                @Override
+                public void setRequiredActions(KeycloakSession keycloak, RealmModel model, UserModel who) {
+                    // not used
+                }
+
+                @Override
+                public void close() {
+                    // nothing held
+                }
+            };
+            assertThat(userConfigured.matchCondition(context)).isFalse();
+            assertThat(authenticator.configuredFor(session, realm, user)).as("asked to run the step").isTrue();
         }
 
         @Test

@@ -42,6 +42,7 @@ class EarlierProofIT extends SmsBrowserTest {
     private static final String COOKIE = "SIPGATE_SMS_TRUST";
     private static final String NO_PHONE = "No mobile number for SMS codes is set up for your account.";
     private static final String RESET_FLOW = "reset-sms";
+    private static final String CONDITIONAL_SUB_FLOW = "sms-if-configured";
 
     /** Trusted browsers on, and the realm's reset flow Choose User, then the step, then Reset Password. */
     public static class ResetRealm extends SmsRealmConfig {
@@ -56,16 +57,8 @@ class EarlierProofIT extends SmsBrowserTest {
         protected RealmBuilder realmSettings(RealmBuilder realm) {
             return realm.update(rep -> {
                 rep.setResetPasswordAllowed(true);
-                AuthenticationFlowRepresentation reset = new AuthenticationFlowRepresentation();
-                reset.setAlias(RESET_FLOW);
-                reset.setDescription("Choose User, SMS code, Reset Password");
-                reset.setProviderId("basic-flow");
-                reset.setTopLevel(true);
-                reset.setBuiltIn(false);
-                reset.setAuthenticationExecutions(new ArrayList<>(List.of(
-                    execution("reset-credentials-choose-user", 10, null),
-                    execution("sipgate-sms", 20, CONFIG_ALIAS),
-                    execution("reset-password", 30, null))));
+                AuthenticationFlowRepresentation reset = flow(RESET_FLOW, true, execution("reset-credentials-choose-user", 10, null),
+                    execution("sipgate-sms", 20, CONFIG_ALIAS), execution("reset-password", 30, null));
                 List<AuthenticationFlowRepresentation> flows = new ArrayList<>(rep.getAuthenticationFlows());
                 flows.add(reset);
                 rep.setAuthenticationFlows(flows);
@@ -74,13 +67,43 @@ class EarlierProofIT extends SmsBrowserTest {
         }
     }
 
-    /** Identifier-first: Keycloak's Username Form, then the step; the number registration enabled, trusted browsers on. */
+    /**
+     * Identifier-first: Keycloak's Username Form, then the step; the number registration enabled, trusted browsers on.
+     * Its reset flow asks for the SMS only where the user has a number: Choose User, a CONDITIONAL sub-flow
+     * ("Condition - user configured", the step), Reset Password.
+     */
     public static class UsernameFormRealm extends ResetRealm {
         @Override
         protected RealmBuilder realmSettings(RealmBuilder realm) {
-            return realm.update(rep -> rep.getAuthenticationFlows().get(0).getAuthenticationExecutions().get(0)
-                .setAuthenticator("auth-username-form"));
+            return realm.update(rep -> {
+                rep.getAuthenticationFlows().get(0).getAuthenticationExecutions().get(0).setAuthenticator("auth-username-form");
+                rep.setResetPasswordAllowed(true);
+                AuthenticationFlowRepresentation sub = flow(CONDITIONAL_SUB_FLOW, false,
+                    execution("conditional-user-configured", 10, null), execution("sipgate-sms", 20, CONFIG_ALIAS));
+                AuthenticationExecutionExportRepresentation conditional = new AuthenticationExecutionExportRepresentation();
+                conditional.setFlowAlias(CONDITIONAL_SUB_FLOW);
+                conditional.setRequirement("CONDITIONAL");
+                conditional.setPriority(20);
+                conditional.setAuthenticatorFlow(true);
+                AuthenticationFlowRepresentation reset = flow(RESET_FLOW, true, execution("reset-credentials-choose-user", 10, null),
+                    conditional, execution("reset-password", 30, null));
+                List<AuthenticationFlowRepresentation> flows = new ArrayList<>(rep.getAuthenticationFlows());
+                flows.add(reset);
+                flows.add(sub);
+                rep.setAuthenticationFlows(flows);
+                rep.setResetCredentialsFlow(RESET_FLOW);
+            });
         }
+    }
+
+    static AuthenticationFlowRepresentation flow(String alias, boolean topLevel, AuthenticationExecutionExportRepresentation... executions) {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(topLevel);
+        flow.setBuiltIn(false);
+        flow.setAuthenticationExecutions(new ArrayList<>(List.of(executions)));
+        return flow;
     }
 
     static AuthenticationExecutionExportRepresentation execution(String authenticator, int priority, String config) {
@@ -197,6 +220,24 @@ class EarlierProofIT extends SmsBrowserTest {
         assertThat(sipgate.sent()).hasSize(before + 1);
     }
 
+    @Test
+    @DisplayName("a reset whose SMS sits under 'Condition - user configured': skipped for a user without a number, asked of one with a number")
+    void conditionalResetStaysConditional() {
+        idFirst.addUser(UserBuilder.create("cond-nophone").password(PASSWORD).email("cond-nophone@example.org")
+            .name("No", "Phone").emailVerified(true));
+        FormLogin.Page update = resetFor(new FormLogin(), idFirstOauth, "cond-nophone");
+        assertThat(update.body()).as("no number: the condition skips the step").contains("kc-passwd-update-form");
+        assertThat(sipgate.requests()).isEmpty();
+
+        String number = freshNumber();
+        idFirst.addUser(UserBuilder.create("cond-phone").password(PASSWORD).email("cond-phone@example.org")
+            .name("Has", "Phone").emailVerified(true).attribute("phoneNumber", number));
+        FormLogin browser = new FormLogin();
+        FormLogin.Page code = resetFor(browser, idFirstOauth, "cond-phone");
+        assertThat(code.isCodePage()).isTrue();
+        assertThat(browser.submitCode(code, sipgate.lastTo(number).orElseThrow().code()).body()).contains("kc-passwd-update-form");
+    }
+
     /** A browser that logged in once with 'trust' checked (it keeps its session cookies too). */
     private FormLogin trustedBrowser(String username, String number) {
         FormLogin browser = new FormLogin();
@@ -210,10 +251,24 @@ class EarlierProofIT extends SmsBrowserTest {
 
     /** Opens the login, follows "Forgot password?" and chooses the user: the page the reset flow shows next. */
     private FormLogin.Page resetFor(FormLogin browser, String username) {
-        FormLogin.Page login = browser.open(proofOauth);
+        return resetFor(browser, proofOauth, username);
+    }
+
+    /**
+     * Opens the login, goes to "Forgot password?" (the link of the password form; the Username Form has none, so
+     * there the same URL is built from the login form's client and tab) and chooses the user.
+     */
+    private static FormLogin.Page resetFor(FormLogin browser, OAuthClient client, String username) {
+        FormLogin.Page login = browser.open(client);
         Matcher link = Pattern.compile("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"").matcher(login.body());
-        assertThat(link.find()).as("a 'Forgot password?' link").isTrue();
-        String href = link.group(1).replace("&amp;", "&");
+        String href;
+        if (link.find()) {
+            href = link.group(1).replace("&amp;", "&");
+        } else {
+            String action = login.formAction("kc-form-login");
+            href = action.substring(0, action.indexOf("/authenticate?")) + "/reset-credentials?"
+                + action.replaceAll(".*[?&](client_id=[^&]+).*", "$1") + "&" + action.replaceAll(".*[?&](tab_id=[^&]+).*", "$1");
+        }
         FormLogin.Page choose = browser.get(href.startsWith("/") ? "http://localhost:8080" + href : href);
         return browser.post(choose.formAction("kc-reset-password-form"), Map.of("username", username));
     }
