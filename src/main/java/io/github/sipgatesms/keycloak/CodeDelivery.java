@@ -78,7 +78,7 @@ final class CodeDelivery {
             String code = OneTimeCode.generate(config.codeLength());
             // every attempt that may reach sipgate counts, also one that fails: the SMS may still go out
             store.markSent(now);
-            store.issue(code, now, masked);
+            store.issue(code, now, e164);
             String text = SmsText.forUser(session, realm, user, code, config.codeTtlSeconds());
             long started = System.nanoTime();
             try {

@@ -89,7 +89,8 @@ final class SmsAuthenticator implements Authenticator {
             form.getFirst(CodePage.CODE_FIELD), now, SendLimits.Purpose.LOGIN);
         if (result == CodeCheck.Result.ACCEPTED) {
             PhoneNumbers.Check phone = UserNumber.check(user, config);
-            String proven = phone.usable() && PhoneNumbers.mask(phone.e164()).equals(store.maskedPhone()) ? phone.e164() : null;
+            // proven is the exact number the code went to, if codes still go there (never a number that masks alike)
+            String proven = phone.usable() && store.wentTo(phone.e164()) ? phone.e164() : null;
             if (proven != null && UserNumber.provisioned(user)) {
                 // the administrator's number just got a right code: "Signing in" shows it from now on
                 SmsCredentialProvider.showProvisioned(user, proven);

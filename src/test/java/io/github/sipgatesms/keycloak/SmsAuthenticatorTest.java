@@ -459,6 +459,24 @@ class SmsAuthenticatorTest {
         }
 
         @Test
+        @DisplayName("the administrator's number gets a right code: 'Signing in' records exactly that number")
+        void provisionedRecorded() {
+            formData.putSingle("code", sentCode());
+            action();
+            verify(user.credentialManager()).createStoredCredential(argThat(c -> c.getCredentialData().contains("+4915123456789")));
+        }
+
+        @Test
+        @DisplayName("the attribute changed to a number with the same last digits before the right code: nothing recorded as proven")
+        void lookalikeNumberNotProven() {
+            when(user.getFirstAttribute("phoneNumber")).thenReturn("+49 152 23456789");
+            formData.putSingle("code", sentCode());
+            action();
+            verify(context).success("otp");
+            verify(user.credentialManager(), never()).createStoredCredential(any());
+        }
+
+        @Test
         @DisplayName("spaces and dashes typed into the code are ignored")
         void formatting() {
             String code = sentCode();

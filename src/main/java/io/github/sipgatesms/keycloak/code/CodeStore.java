@@ -3,6 +3,8 @@ package io.github.sipgatesms.keycloak.code;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+
 /**
  * The code of one authentication session (one browser tab), kept in its auth notes: a salted hash
  * bound to that session, the issue time and the time of the last send. The entries of a code are counted in
@@ -19,6 +21,8 @@ public final class CodeStore {
     private static final String ENTRIES = "sipgate-sms.code-entries.";
     static final String SENT_AT = "sipgate-sms.sent";
     static final String MASKED_PHONE = "sipgate-sms.masked-phone";
+    /** The exact number the current code went to, as {@code salt.hash} bound to this session (never in clear). */
+    static final String NUMBER = "sipgate-sms.code.number";
     static final String SENT_COUNT = "sipgate-sms.sent-count";
     static final String STARTED = "sipgate-sms.started";
 
@@ -42,13 +46,25 @@ public final class CodeStore {
         this.session = session;
     }
 
-    /** Stores a new code, replacing (and so voiding) any earlier one. */
-    public void issue(String code, long now, String maskedPhone) {
+    /** Stores a new code for the number {@code e164} (E.164), replacing (and so voiding) any earlier one. */
+    public void issue(String code, long now, String e164) {
         String salt = OneTimeCode.newSalt();
         session.setAuthNote(SALT, salt);
         session.setAuthNote(HASH, OneTimeCode.hash(code, salt, binding()));
         session.setAuthNote(ISSUED_AT, Long.toString(now));
-        session.setAuthNote(MASKED_PHONE, maskedPhone);
+        String numberSalt = OneTimeCode.newSalt();
+        session.setAuthNote(NUMBER, numberSalt + "." + OneTimeCode.hash(e164, numberSalt, binding()));
+        session.setAuthNote(MASKED_PHONE, PhoneNumbers.mask(e164));
+    }
+
+    /**
+     * Whether the last code of this session went to exactly {@code e164}: what a right code proves. The masked number
+     * is only for display (two numbers ending in the same digits mask alike).
+     */
+    public boolean wentTo(String e164) {
+        String stored = session.getAuthNote(NUMBER);
+        int dot = stored == null ? -1 : stored.indexOf('.');
+        return e164 != null && dot > 0 && OneTimeCode.matches(e164, stored.substring(0, dot), binding(), stored.substring(dot + 1));
     }
 
     /** Records a send attempt (successful or not) for the cooldown. */

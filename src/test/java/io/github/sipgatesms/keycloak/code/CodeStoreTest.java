@@ -68,15 +68,29 @@ class CodeStoreTest {
         @Test
         @DisplayName("only a salted hash is stored, never the code")
         void hashedOnly() {
-            store.issue("123456", NOW, "+49 ••• ••• 6789");
+            store.issue("123456", NOW, "+4915123456789");
             assertThat(AuthSessions.notes(session).values()).noneMatch(v -> v.contains("123456"));
             assertThat(session.getAuthNote(CodeStore.HASH)).isNotBlank();
         }
 
         @Test
+        @DisplayName("it knows the exact number it went to (hashed, bound to the session), not one that masks alike")
+        void exactNumber() {
+            store.issue("123456", NOW, "+4915123456789");
+            assertThat(store.wentTo("+4915123456789")).isTrue();
+            assertThat(store.wentTo("+4915223456789")).as("same mask +49 ••• ••• 6789").isFalse();
+            assertThat(store.wentTo(null)).isFalse();
+            assertThat(store.maskedPhone()).isEqualTo("+49 ••• ••• 6789");
+            assertThat(AuthSessions.notes(session).values()).noneMatch(v -> v.contains("23456789"));
+            AuthenticationSessionModel other = session("root-1", "tab-2");
+            AuthSessions.notes(session).forEach(other::setAuthNote);
+            assertThat(new CodeStore(other).wentTo("+4915123456789")).as("copied into another tab").isFalse();
+        }
+
+        @Test
         @DisplayName("the right code is accepted once, then void")
         void singleUse() {
-            store.issue("123456", NOW, "m");
+            store.issue("123456", NOW, "+4915123456789");
             assertThat(store.verify("123456", NOW + 5, 300, 5, entries)).isEqualTo(Outcome.VALID);
             assertThat(store.verify("123456", NOW + 6, 300, 5, entries)).isEqualTo(Outcome.NO_CODE);
         }
@@ -84,7 +98,7 @@ class CodeStoreTest {
         @Test
         @DisplayName("a wrong code counts; after maxAttempts wrong entries the right one no longer works")
         void attemptsBounded() {
-            store.issue("123456", NOW, "m");
+            store.issue("123456", NOW, "+4915123456789");
             assertThat(store.verify("000000", NOW, 300, 3, entries)).isEqualTo(Outcome.WRONG);
             assertThat(store.verify("000001", NOW, 300, 3, entries)).isEqualTo(Outcome.WRONG);
             assertThat(store.verify("000002", NOW, 300, 3, entries)).isEqualTo(Outcome.WRONG_AND_VOID);
@@ -94,19 +108,19 @@ class CodeStoreTest {
         @Test
         @DisplayName("the code is valid up to its lifetime and void after it")
         void expiry() {
-            store.issue("123456", NOW, "m");
+            store.issue("123456", NOW, "+4915123456789");
             assertThat(store.verify("123456", NOW + 301, 300, 5, entries)).isEqualTo(Outcome.EXPIRED);
             assertThat(store.verify("123456", NOW + 1, 300, 5, entries)).isEqualTo(Outcome.NO_CODE);
 
-            store.issue("654321", NOW, "m");
+            store.issue("654321", NOW, "+4915123456789");
             assertThat(store.verify("654321", NOW + 300, 300, 5, entries)).isEqualTo(Outcome.VALID);
         }
 
         @Test
         @DisplayName("a new code replaces the old one")
         void replaced() {
-            store.issue("111111", NOW, "m");
-            store.issue("222222", NOW + 1, "m");
+            store.issue("111111", NOW, "+4915123456789");
+            store.issue("222222", NOW + 1, "+4915123456789");
             assertThat(store.verify("111111", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.WRONG);
             assertThat(store.verify("222222", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.VALID);
         }
@@ -114,7 +128,7 @@ class CodeStoreTest {
         @Test
         @DisplayName("the hash is bound to its authentication session: copied into another tab it does not match")
         void boundToSession() {
-            store.issue("123456", NOW, "m");
+            store.issue("123456", NOW, "+4915123456789");
             AuthenticationSessionModel other = session("root-1", "tab-2");
             AuthSessions.notes(session).forEach(other::setAuthNote);
             assertThat(new CodeStore(other).verify("123456", NOW, 300, 5, entries)).isEqualTo(Outcome.WRONG);
@@ -162,7 +176,7 @@ class CodeStoreTest {
     void concurrentWrongEntries() throws Exception {
         AuthenticationSessionModel session = session("root-c", "tab-c");
         CodeStore store = new CodeStore(session);
-        store.issue("123456", NOW, "+49 ••• ••• 6789");
+        store.issue("123456", NOW, "+4915123456789");
         ExecutorService pool = Executors.newFixedThreadPool(10);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Outcome>> results = new ArrayList<>();

@@ -89,9 +89,6 @@ class ChangeNumberIT extends SmsBrowserTest {
         SMTP.close();
     }
 
-    private List<CredentialRepresentation> smsCredentials(String userId) {
-        return realm.admin().users().get(userId).credentials().stream().filter(c -> "sipgate-sms".equals(c.getType())).toList();
-    }
 
     private String codeTo(String number) {
         return sipgate.lastTo(number).orElseThrow(() -> new AssertionError("no SMS to " + number)).code();

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -59,9 +58,6 @@ class OneConfigurationIT extends SmsBrowserTest {
         STEP_SIPGATE.close();
     }
 
-    private List<CredentialRepresentation> smsCredentials(String userId) {
-        return realm.admin().users().get(userId).credentials().stream().filter(c -> "sipgate-sms".equals(c.getType())).toList();
-    }
 
     private static String codeFrom(FakeSipgate fake, String number) {
         return fake.lastTo(number).orElseThrow(() -> new AssertionError("no SMS to " + number)).code();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,9 +32,11 @@ import org.keycloak.util.JsonSerialization;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
+import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /**
  * {@code scope=openid phone} gives {@code phone_number} and {@code phone_number_verified} from the mapper
@@ -147,6 +150,33 @@ class PhoneClaimsIT extends SmsBrowserTest {
         IDToken afterEdit = oauth.verifyIDToken(oauth.doRefreshTokenRequest(tokens.getRefreshToken()).getIdToken());
         assertThat(afterEdit.getPhoneNumber()).isEqualTo(changed);
         assertThat(afterEdit.getPhoneNumberVerified()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a code to number A with the attribute changed to B (same last four digits) before the right code: B is not proven, not verified, not trusted")
+    void onlyTheExactNumberIsProven() {
+        executionConfig(Map.of("trustBrowserDays", "30"));
+        String first = freshNumber();
+        // another German mobile number ending in the same digits, so both mask to +49 ••• ••• <last four>
+        String second = "+49152" + first.substring(6);
+        UsedSecrets.number(second);
+        String id = newUser("lookalike", first);
+        FormLogin browser = new FormLogin();
+        FormLogin.Page code = browser.toCodePage(oauth, "lookalike", PASSWORD);
+        assertThat(code.isCodePage()).isTrue();
+
+        UserRepresentation user = realm.admin().users().get(id).toRepresentation();
+        user.singleAttribute("phoneNumber", second);
+        realm.admin().users().get(id).update(user);
+        FormLogin.Page done = browser.submitCode(code, lastCodeTo(first), true);
+        assertThat(done.loggedIn()).as("the code was right for the number it went to").isTrue();
+
+        assertThat(smsCredentials(id)).as("nothing recorded as proven").isEmpty();
+        assertThat(browser.cookie("SIPGATE_SMS_TRUST")).as("no cookie binds B").isNull();
+        String authorizationCode = done.location().replaceAll(".*[?&]code=([^&]+).*", "$1");
+        IDToken token = oauth.verifyIDToken(oauth.doAccessTokenRequest(authorizationCode).getIdToken());
+        assertThat(token.getPhoneNumber()).isEqualTo(second);
+        assertThat(token.getPhoneNumberVerified()).isFalse();
     }
 
     /**

@@ -43,9 +43,6 @@ class RegistrationIT extends SmsBrowserTest {
         return realm;
     }
 
-    private List<CredentialRepresentation> smsCredentials(String userId) {
-        return realm.admin().users().get(userId).credentials().stream().filter(c -> "sipgate-sms".equals(c.getType())).toList();
-    }
 
     private static String national(String e164) {
         return "0" + e164.substring(3);

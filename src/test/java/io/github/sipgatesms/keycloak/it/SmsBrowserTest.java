@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.oauth.OAuthClient;
@@ -110,6 +111,11 @@ abstract class SmsBrowserTest {
         }
         realm().addUser(user);
         return realm().admin().users().search(username, true).get(0).getId();
+    }
+
+    /** The user's {@code sipgate-sms} credentials: the numbers recorded as proven. */
+    List<CredentialRepresentation> smsCredentials(String userId) {
+        return realm().admin().users().get(userId).credentials().stream().filter(c -> "sipgate-sms".equals(c.getType())).toList();
     }
 
     /** The config of the SMS execution of the test realm's flow. */
