@@ -1,6 +1,5 @@
 package io.github.sipgatesms.keycloak;
 
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.UserModel;
 
@@ -18,8 +17,6 @@ import io.github.sipgatesms.keycloak.trust.TrustedBrowser;
  */
 final class BrowserTrust {
 
-    private static final Logger LOG = Logger.getLogger(BrowserTrust.class);
-
     private BrowserTrust() {
     }
 
@@ -33,7 +30,8 @@ final class BrowserTrust {
     }
 
     /** Passes the step without an SMS when this browser is trusted for the user and the number codes would go to. */
-    static boolean skipsSms(AuthenticationFlowContext context, SmsConfig config, EarlierProof proof) {
+    static boolean skipsSms(AuthenticationFlowContext context, CodeExchange exchange, EarlierProof proof) {
+        SmsConfig config = exchange.config();
         int days = offeredDays(config, proof);
         if (days <= 0) {
             return false;
@@ -43,23 +41,20 @@ final class BrowserTrust {
         if (!phone.usable() || !new TrustedBrowser(context.getSession(), context.getRealm()).trusts(user, phone.e164(), days)) {
             return false;
         }
-        LOG.debugf("sipgate-sms: user '%s' passed the SMS step on a trusted browser (%s), no SMS", user.getId(), PhoneNumbers.mask(phone.e164()));
-        SmsAuthenticatorFactory.metrics(context.getSession()).trustedLogin(context.getRealm());
-        context.getEvent().detail(SmsEvents.PHONE, PhoneNumbers.mask(phone.e164())).detail(SmsEvents.SENT, "0")
-            .detail(SmsEvents.TRUSTED_BROWSER, "used");
+        exchange.outcomes().trustedLogin(PhoneNumbers.mask(phone.e164()));
         context.success();
         return true;
     }
 
     /** After a right code to {@code e164}: the cookie when the user checked {@code trust} and the setting allows it. */
-    static void rememberIfAsked(AuthenticationFlowContext context, SmsConfig config, EarlierProof proof, String e164) {
+    static void rememberIfAsked(AuthenticationFlowContext context, CodeExchange exchange, EarlierProof proof, String e164) {
         String asked = context.getHttpRequest().getDecodedFormParameters().getFirst(CodePage.TRUST_FIELD);
         if (asked == null || asked.isBlank() || e164 == null) {
             return;
         }
-        int days = offeredDays(config, proof);
+        int days = offeredDays(exchange.config(), proof);
         if (days > 0 && new TrustedBrowser(context.getSession(), context.getRealm()).remember(context.getUser(), e164, days)) {
-            context.getEvent().detail(SmsEvents.TRUSTED_BROWSER, "remembered");
+            exchange.outcomes().trustRemembered();
         }
     }
 }

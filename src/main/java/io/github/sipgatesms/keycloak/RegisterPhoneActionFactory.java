@@ -2,10 +2,7 @@ package io.github.sipgatesms.keycloak;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -18,22 +15,20 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
+import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 
 /**
  * SPI entry point of the required action {@code sipgate-sms-register-phone}. It holds no sipgate or policy settings:
- * the number registration follows the SMS step of the flow being run (its gear icon) and the server options, through
+ * the number registration follows the realm SMS policy (the "SMS (sipgate)" tab) and the server options, through
  * the step's factory. Its own configuration is Keycloak's maximum authentication age only.
  */
 public final class RegisterPhoneActionFactory implements RequiredActionFactory {
 
-    private static final Logger LOG = Logger.getLogger(RegisterPhoneActionFactory.class);
-    static final String WHERE_SETTINGS_LIVE = "the SMS step's configuration (Authentication -> the flow -> SMS code (sipgate) "
-        + "-> gear icon) or the server options --spi-authenticator--sipgate-sms--*";
+    static final String WHERE_SETTINGS_LIVE = "the realm SMS policy (" + SettingsResolver.WHERE + ") or the server options "
+        + "--spi-authenticator--sipgate-sms--*";
 
     private SmsAuthenticatorFactory step;
-    /** Realms whose saved action config (of the previous release) was already named in the log on this node. */
-    private final Set<String> warnedRealms = ConcurrentHashMap.newKeySet();
 
     @Override
     public String getId() {
@@ -57,7 +52,7 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
-        return new RegisterPhoneAction(step.settings(), step.delivery(), this::ignoredConfig);
+        return new RegisterPhoneAction(step.settings(), step.delivery());
     }
 
     @Override
@@ -74,17 +69,6 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
                 throw new ValidationException(new ValidationError(getId(), key,
                     "The number registration has no setting '" + key + "': its settings are " + WHERE_SETTINGS_LIVE));
             }
-        }
-    }
-
-    /** An action config saved by the previous release: ignored, named once per realm and node. */
-    private void ignoredConfig(RealmModel realm, Map<String, String> config) {
-        boolean legacy = config.keySet().stream().anyMatch(key -> !Constants.MAX_AUTH_AGE_KEY.equals(key));
-        if (legacy && warnedRealms.add(realm.getId())) {
-            LOG.warnf("sipgate-sms: realm '%s' has settings %s in the configuration of the required action '%s'; they are "
-                + "ignored. The registration uses %s. Remove them from the action's configuration.",
-                realm.getName(), config.keySet().stream().filter(key -> !Constants.MAX_AUTH_AGE_KEY.equals(key)).sorted().toList(),
-                getId(), WHERE_SETTINGS_LIVE);
         }
     }
 

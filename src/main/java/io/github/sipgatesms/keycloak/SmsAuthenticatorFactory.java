@@ -34,7 +34,6 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
 
     /** Never CONDITIONAL: that requirement is for conditions, which decide a sub-flow. */
     private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED};
-    private static final List<ProviderConfigProperty> FORM = Setting.executionForm();
 
     private SettingsResolver settings = new SettingsResolver(ServerOptions.NONE);
     private SmsSenderSelector senders;
@@ -84,13 +83,6 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         return delivery;
     }
 
-    /** The node's meters ({@link SmsMetrics#OFF} without {@code --metrics-enabled=true}), for any session of the node. */
-    static SmsMetrics metrics(KeycloakSession session) {
-        SmsAuthenticatorFactory factory = session == null || session.getKeycloakSessionFactory() == null ? null
-            : from(session.getKeycloakSessionFactory());
-        return factory == null || factory.delivery == null ? SmsMetrics.OFF : factory.delivery.metrics();
-    }
-
     /** Admin console → Provider info: the extension's version and where its settings come from (no secret). */
     @Override
     public Map<String, String> getOperationalInfo() {
@@ -120,7 +112,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
     public String getHelpText() {
         return "Sends a one-time code by SMS through sipgate.io to the user's mobile number and asks for it. "
             + "Add it after a step that checks a credential (password, passkey, OTP): only there does it offer users without "
-            + "a number the registration, and trusted browsers. Its settings (gear icon) also apply to the number registration.";
+            + "a number the registration, and trusted browsers. Its settings are the realm's: Realm settings -> SMS (sipgate).";
     }
 
     /** {@code otp}: Keycloak 26.7's brute-force protector ignores failures of any other non-null category. */
@@ -151,9 +143,13 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         return Set.of(SmsCredentialModel.TYPE);
     }
 
+    /**
+     * None: the settings are the realm SMS policy. The step stays configurable for Keycloak's own fields (the
+     * authenticator reference the AMR mapper reads).
+     */
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return FORM;
+        return List.of();
     }
 
     /** The server-wide options, as {@code kc.sh} lists them. */

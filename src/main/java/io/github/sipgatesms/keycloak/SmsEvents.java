@@ -1,17 +1,8 @@
 package io.github.sipgatesms.keycloak;
 
-import java.util.Locale;
-
-import org.keycloak.events.EventBuilder;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
-import io.github.sipgatesms.keycloak.limits.SendLimits;
-import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
-
 /**
- * Names the step uses in Keycloak's login events, and the recording of refused numbers (event and metric). Values are masked numbers, outcomes and limit names only:
- * never a code, a token or a full number.
+ * Names the step uses in Keycloak's login events and, where the fact is the same, in its metrics ({@link Outcomes} writes
+ * both). Values are masked numbers, outcomes and limit names only: never a code, a token or a full number.
  */
 final class SmsEvents {
 
@@ -34,14 +25,13 @@ final class SmsEvents {
     static final String REGISTRATION = "sipgate_sms_registration";
     static final String REGISTRATION_WITHHELD = "withheld";
 
+    /** sipgate took the SMS (event detail and metric tag alike). */
     static final String OUTCOME_SENT = "sent";
     static final String OUTCOME_LIMIT = "limit";
     static final String OUTCOME_INVALID_NUMBER = "invalid_number";
     static final String OUTCOME_NO_PHONE = "no_phone";
     static final String OUTCOME_SIPGATE_ERROR = "sipgate_error";
     static final String OUTCOME_FAILURE_BOUND = "failure_bound";
-    /** Outcome of the metric of send attempts: sipgate took the SMS. */
-    static final String OUTCOME_ACCEPTED = "accepted";
     /** Outcome of the event of the first SMS of an hour to reach 80 % of the realm's hourly budget. */
     static final String OUTCOME_BUDGET_WARNING = "realm_budget_warning";
     /** Detail: the realm's SMS of the last hour and its hourly budget, e.g. {@code 400/500}. */
@@ -55,21 +45,5 @@ final class SmsEvents {
     static final String ERROR_BUDGET_WARNING = "sipgate_sms_realm_budget_warning";
 
     private SmsEvents() {
-    }
-
-    /** Records a user without a number: the event error and the metric of refusals. */
-    static void noPhone(KeycloakSession session, RealmModel realm, SendLimits.Purpose purpose, EventBuilder event) {
-        SmsAuthenticatorFactory.metrics(session).refused(realm, purpose, OUTCOME_NO_PHONE);
-        event.detail(OUTCOME, OUTCOME_NO_PHONE).error(ERROR_NO_PHONE);
-    }
-
-    /** Records a refused number: the problem and the number's type (never the number), and the metric of refusals. */
-    static void invalidNumber(KeycloakSession session, RealmModel realm, SendLimits.Purpose purpose, EventBuilder event,
-                              PhoneNumbers.Check check) {
-        SmsAuthenticatorFactory.metrics(session).refused(realm, purpose, OUTCOME_INVALID_NUMBER);
-        event.detail(OUTCOME, OUTCOME_INVALID_NUMBER)
-            .detail(NUMBER_PROBLEM, check.problem().name().toLowerCase(Locale.ROOT))
-            .detail(NUMBER_TYPE, check.type() == null ? "unknown" : check.type().toLowerCase(Locale.ROOT))
-            .error(ERROR_INVALID_NUMBER);
     }
 }

@@ -55,6 +55,12 @@ final class StepForm {
         return form;
     }
 
+    /** Keycloak's "try another way" screen posts the chosen execution as {@code authenticationExecution}. */
+    static boolean cameFromAuthenticatorSelection(AuthenticationFlowContext context) {
+        return context.getHttpRequest() != null
+            && context.getHttpRequest().getDecodedFormParameters().containsKey("authenticationExecution");
+    }
+
     /** The message, when it can be shown (a concurrent request may have left one without text). */
     private static FormMessage forwarded(FormMessage message) {
         return message == null || message.getMessage() == null ? null : message;

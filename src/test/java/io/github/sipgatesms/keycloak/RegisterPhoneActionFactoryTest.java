@@ -25,7 +25,7 @@ class RegisterPhoneActionFactoryTest {
     }
 
     @Test
-    @DisplayName("offers only Keycloak's maximum authentication age: the SMS settings are the step's")
+    @DisplayName("offers only Keycloak's maximum authentication age: the SMS settings are the realm's")
     void metadata() {
         assertThat(cut.getConfigMetadata()).extracting(ProviderConfigProperty::getName).containsExactly("max_auth_age");
         assertThat(cut.getId()).isEqualTo("sipgate-sms-register-phone");
@@ -36,7 +36,7 @@ class RegisterPhoneActionFactoryTest {
     void smsSettingsRefused() {
         assertThatThrownBy(() -> cut.validateConfig(null, null, config(Map.of("sipgateToken", "${vault.sipgate-token}"))))
             .isInstanceOf(ValidationException.class)
-            .satisfies(e -> assertThat(((ValidationException) e).getErrors().get(0).getMessage()).contains("SMS step's configuration"));
+            .satisfies(e -> assertThat(((ValidationException) e).getErrors().get(0).getMessage()).contains("Realm settings -> SMS (sipgate)"));
         assertThatThrownBy(() -> cut.validateConfig(null, null, config(Map.of("codeLength", "8"))))
             .isInstanceOf(ValidationException.class);
         assertThatCode(() -> cut.validateConfig(null, null, config(Map.of("max_auth_age", "300")))).doesNotThrowAnyException();

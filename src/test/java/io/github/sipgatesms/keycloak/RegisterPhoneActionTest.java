@@ -77,7 +77,7 @@ class RegisterPhoneActionTest {
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
     private final List<CredentialModel> stored = new ArrayList<>();
     private final RegisterPhoneAction cut = new RegisterPhoneAction(new SettingsResolver(ServerOptions.NONE),
-        new CodeDelivery(selector, SmsMetrics.OFF), (r, c) -> { });
+        new CodeDelivery(selector, SmsMetrics.OFF));
     private String lastSms;
     private MockedStatic<Time> keycloakTime;
 
@@ -210,7 +210,7 @@ class RegisterPhoneActionTest {
     @DisplayName("a number of another region than allowedRegions (server option) is refused before any SMS")
     void regions() throws Exception {
         RegisterPhoneAction restricted = new RegisterPhoneAction(new SettingsResolver(new ServerOptions(Map.of("allowedRegions", "DE"))),
-            new CodeDelivery(selector, SmsMetrics.OFF), (r, c) -> { });
+            new CodeDelivery(selector, SmsMetrics.OFF));
         post(restricted, "phone", "+33 6 12 34 56 78");
         verify(sender, never()).send(anyString(), anyString());
         verify(form).addError(argThat((FormMessage m) -> m != null && "phone".equals(m.getField())));

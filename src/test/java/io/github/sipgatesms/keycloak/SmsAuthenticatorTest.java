@@ -38,12 +38,12 @@ import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.common.util.Time;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.cookie.CookieProvider;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakUriInfo;
@@ -165,6 +165,16 @@ class SmsAuthenticatorTest {
 
     private String sentCode() {
         return lastSms.substring(lastSms.lastIndexOf('#') + 1);
+    }
+
+    /** The realm SMS policy (the tab's component) holds these values. */
+    private void policy(Map<String, String> values) {
+        ComponentModel policy = new ComponentModel();
+        policy.setId("policy-1");
+        policy.setProviderId(SettingsResolver.PROVIDER_ID);
+        policy.setProviderType(SettingsResolver.POLICY_TYPE);
+        values.forEach((key, value) -> policy.getConfig().putSingle(key, value));
+        when(realm.getComponentsStream("realm-1", SettingsResolver.POLICY_TYPE)).thenAnswer(i -> Stream.of(policy));
     }
 
     @Nested
@@ -314,9 +324,7 @@ class SmsAuthenticatorTest {
         @Test
         @DisplayName("with trustBrowserDays 30 the code page offers no checkbox (after a password it does)")
         void noTrust() throws Exception {
-            AuthenticatorConfigModel config = new AuthenticatorConfigModel();
-            config.setConfig(new HashMap<>(Map.of("trustBrowserDays", "30")));
-            when(context.getAuthenticatorConfig()).thenReturn(config);
+            policy(Map.of("trustBrowserDays", "30"));
             authenticate();
             assertThat(lastModel().getTrustBrowserDays()).isZero();
 
@@ -379,10 +387,8 @@ class SmsAuthenticatorTest {
         @Test
         @DisplayName("10 000 logins leave nothing of the step's state in the single-use store after the longest lifespan (24 h)")
         void stateExpiresAfterManyLogins() throws Exception {
-            AuthenticatorConfigModel config = new AuthenticatorConfigModel();
-            config.setConfig(new HashMap<>(Map.of("resendCooldownSeconds", "0",
-                "maxSmsPerUserPerHour", "1000000", "maxSmsPerNumberPerHour", "1000000", "maxSmsPerRealmPerHour", "1000000")));
-            when(context.getAuthenticatorConfig()).thenReturn(config);
+            policy(Map.of("resendCooldownSeconds", "0",
+                "maxSmsPerUserPerHour", "1000000", "maxSmsPerNumberPerHour", "1000000", "maxSmsPerRealmPerHour", "1000000"));
             AtomicInteger successes = new AtomicInteger();
             doAnswer(i -> successes.incrementAndGet()).when(context).success(anyString());
             // one stubbing that answers the current login's session (re-stubbing per login slows Mockito quadratically)

@@ -7,7 +7,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.keycloak.models.KeycloakSession;
@@ -45,8 +44,8 @@ public final class SmsAdminResource {
     @GET
     @Path("test-connection")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> testConnection(@QueryParam("config") String alias) {
-        return new TestConnection(session, realm, auth, settings, senders).check(alias);
+    public Map<String, Object> testConnection() {
+        return new TestConnection(session, realm, auth, settings, senders).check();
     }
 
     /** {@link WrongCodeBoundReset}; needs manage-users on the user. 204 when done, 404 for an unknown user id. */

@@ -3,11 +3,8 @@ package io.github.sipgatesms.keycloak.admin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.ws.rs.NotFoundException;
-
 import org.jboss.logging.Logger;
 import org.keycloak.connections.httpclient.HttpClientProvider;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -20,10 +17,8 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateAccountCheck;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateEndpoint;
 
 /**
- * {@code GET /admin/realms/{realm}/sipgate-sms/test-connection[?config=<authenticator config alias>]} (served by
- * {@link SmsAdminResource}): checks the
- * credentials the named execution config would use, or without {@code config} those of the realm's browser flow (the
- * same resolution as the step), against sipgate without sending an SMS. Needs
+ * {@code GET /admin/realms/{realm}/sipgate-sms/test-connection} (served by {@link SmsAdminResource}): checks the
+ * credentials of the realm SMS policy (the same resolution as every step) against sipgate without sending an SMS. Needs
  * manage-realm. The same rules as sending apply: vault references must resolve, and server credentials only
  * ever go to the server's base URL. The answer never holds a secret.
  */
@@ -46,28 +41,18 @@ final class TestConnection {
         this.senders = senders;
     }
 
-    /** The answer for the named execution config, or for the realm's browser flow when {@code alias} is empty. */
-    Map<String, Object> check(String alias) {
+    /** The answer for the realm SMS policy (with the server options and defaults it falls back to). */
+    Map<String, Object> check() {
         auth.realm().requireManageRealm();
-        SmsConfig config;
+        SmsConfig config = settings.forRealm(session, realm);
         Map<String, Object> answer = new LinkedHashMap<>();
-        if (alias != null && !alias.isBlank()) {
-            AuthenticatorConfigModel model = realm.getAuthenticatorConfigByAlias(alias);
-            if (model == null) {
-                throw new NotFoundException("no authenticator config with alias '" + alias + "' in realm '" + realm.getName() + "'");
-            }
-            config = settings.forConfig(model);
-            answer.put("config", alias);
-        } else {
-            config = settings.forFlow(session, realm, null);
-            answer.put("config", "(the realm's browser flow)");
-        }
+        answer.put("config", "realm SMS policy");
         answer.put("credentials", config.credentials().label());
         answer.put("baseUrl", config.baseUrl());
         answer.put("smsId", config.smsId());
         if (config.simulation()) {
             answer.put("tokenWorks", false);
-            answer.put("message", "simulation is on for this config: codes are logged, sipgate is not called");
+            answer.put("message", "simulation is on for this realm: codes are logged, sipgate is not called");
             return answer;
         }
         SipgateEndpoint endpoint;

@@ -9,7 +9,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * Every setting of the extension, declared once: key, kind, default, bounds, admin label and help, whether it is
- * secret, and whether it exists only as a server option. The admin form ({@link #executionForm()}), the server
+ * secret, and whether it exists only as a server option. The admin form ({@link #policyForm()}), the server
  * options ({@link #serverForm()}, {@link ServerOptions}), the parsing with clamping ({@link SmsConfig}), provider
  * info and the README's configuration table (compared by a test) all derive from these declarations.
  */
@@ -106,7 +106,7 @@ public enum Setting {
         this.max = max;
     }
 
-    /** The execution config key (camelCase), as in realm JSON. */
+    /** The realm SMS policy key (camelCase), as in realm JSON and the server options' source. */
     public String key() {
         return key;
     }
@@ -138,23 +138,23 @@ public enum Setting {
         return kind == Kind.SECRET;
     }
 
-    /** Only a server option, never part of an execution's config. */
+    /** Only a server option, never part of the realm SMS policy. */
     public boolean serverOnly() {
         return kind == Kind.SERVER_BOOLEAN || kind == Kind.SERVER_INTEGER;
     }
 
-    /** The settings of an execution, in the order the admin console shows them. */
-    public static List<Setting> executionSettings() {
+    /** The settings of the realm SMS policy, in the order the admin console shows them. */
+    public static List<Setting> policySettings() {
         return Arrays.stream(values()).filter(s -> !s.serverOnly()).toList();
     }
 
     /**
-     * The step's admin form. No field is pre-filled: the admin console would store a pre-filled default on save and
+     * The form of the "SMS (sipgate)" tab. No field is pre-filled: the admin console would store a pre-filled default on save and
      * so pin it over a server option. The help text names the default instead.
      */
-    public static List<ProviderConfigProperty> executionForm() {
+    public static List<ProviderConfigProperty> policyForm() {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
-        for (Setting setting : executionSettings()) {
+        for (Setting setting : policySettings()) {
             builder.property().name(setting.key).label(setting.label).type(setting.formType()).secret(setting.secret())
                 .helpText(setting.help + setting.defaultNote()).add();
         }

@@ -1,45 +1,43 @@
 package io.github.sipgatesms.keycloak.config;
 
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.AuthenticationFlowBindings;
-import org.keycloak.models.AuthenticationFlowModel;
-import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.ClientModel;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.AuthenticationFlowResolver;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * The one place that turns "this request" into settings, for the login step, {@code configuredFor}, the number
- * registration, the connection test and provider info alike: the config of the {@code sipgate-sms} execution in the
- * flow being run (the client's browser-flow override, else the realm's browser flow; sub-flows searched depth-first;
- * the first {@code sipgate-sms} execution with a config wins), then the server options, then the defaults.
- * The result is kept in the Keycloak session, so one request resolves it once.
+ * The one place that turns a realm into settings, for every step, flow and client, the number registration,
+ * {@code configuredFor}, the connection test and provider info alike: the realm SMS policy (the realm component of
+ * the "SMS (sipgate)" tab, {@link #POLICY_TYPE} / {@link #PROVIDER_ID}), then the server options, then the defaults.
+ * No client, flow or execution can loosen a realm-wide rule; an execution or action config that still holds a policy
+ * key is ignored, and named once per node ({@link #ignored}). The result is kept in the Keycloak session, so one
+ * request resolves it once.
  */
 public final class SettingsResolver {
 
-    /** The authenticator's provider id, whose executions hold the settings. */
+    /** The provider id of the step and of the realm SMS policy component. */
     public static final String PROVIDER_ID = "sipgate-sms";
+    /** The component type of the policy: Keycloak's admin-console tab extension point. */
+    public static final String POLICY_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
+    /** Where administrators find the policy, as log lines name it. */
+    public static final String WHERE = "Realm settings -> SMS (sipgate)";
 
     private static final Logger LOG = Logger.getLogger(SettingsResolver.class);
     private static final String CACHE = "sipgate-sms.settings.";
-    /** Enough for every config of a large installation; beyond it the INFO may repeat, nothing else changes. */
+    /** Enough for every realm of a large installation; beyond it a WARN or INFO may repeat, nothing else changes. */
     private static final int MAX_REMEMBERED = 10_000;
 
     private final ServerOptions server;
     private final SmsConfig serverDefaults;
-    /** Overrides already named in the log on this node (an INFO at first use, not on every login). */
-    private final Set<String> namedOverrides = ConcurrentHashMap.newKeySet();
+    /** What this node already named in the log (an INFO or WARN at first use, not on every login). */
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
 
     public SettingsResolver(ServerOptions server) {
         this.server = server;
@@ -50,109 +48,85 @@ public final class SettingsResolver {
         return server;
     }
 
-    /** What applies where no execution config exists: the server options, else the defaults (provider info). */
+    /** What applies to a realm without a policy: the server options, else the defaults (provider info). */
     public SmsConfig serverDefaults() {
         return serverDefaults;
     }
 
+    /** The settings of the realm: its SMS policy, then the server options, then the defaults. */
+    public SmsConfig forRealm(KeycloakSession session, RealmModel realm) {
+        String cacheKey = CACHE + realm.getId();
+        SmsConfig cached = session.getAttribute(cacheKey, SmsConfig.class);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, String> policy = policy(realm);
+        if (!policy.isEmpty()) {
+            nameOverrides(realm, policy);
+        }
+        SmsConfig resolved = policy.isEmpty() ? serverDefaults : SmsConfig.of(policy, server);
+        session.setAttribute(cacheKey, resolved);
+        return resolved;
+    }
+
+    /** The stored policy of the realm (first value of each key), empty where the realm has none. */
+    Map<String, String> policy(RealmModel realm) {
+        List<ComponentModel> policies = realm.getComponentsStream(realm.getId(), POLICY_TYPE)
+            .filter(c -> PROVIDER_ID.equals(c.getProviderId()))
+            .sorted(Comparator.comparing(ComponentModel::getId)).toList();
+        if (policies.isEmpty()) {
+            return Map.of();
+        }
+        if (policies.size() > 1 && once(realm.getId() + "/policies")) {
+            LOG.warnf("sipgate-sms: realm '%s' has %d SMS policies (components '%s'); the one with id '%s' applies. Delete the "
+                + "others (admin REST: DELETE /admin/realms/%s/components/{id}).", realm.getName(), policies.size(), PROVIDER_ID,
+                policies.get(0).getId(), realm.getName());
+        }
+        Map<String, String> flat = new HashMap<>();
+        policies.get(0).getConfig().forEach((key, values) -> {
+            if (values != null && !values.isEmpty() && values.get(0) != null) {
+                flat.put(key, values.get(0));
+            }
+        });
+        return flat;
+    }
+
     /**
-     * The settings of the flow this request runs: {@code authSession} may be null (admin and account requests),
-     * then the client of the request decides, else the realm's browser flow.
+     * A step's or the registration's own config: policy keys in it are ignored, and named in one WARN per node and config.
+     * Other keys (Keycloak's own, such as the authenticator reference of the AMR mapper) are none of the extension's business.
      */
-    public SmsConfig forFlow(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
-        AuthenticationFlowModel flow = browserFlow(session, realm, authSession);
-        String cacheKey = CACHE + realm.getId() + "." + (flow == null ? "-" : flow.getId());
-        SmsConfig cached = session.getAttribute(cacheKey, SmsConfig.class);
-        if (cached != null) {
-            return cached;
+    public void ignored(RealmModel realm, String where, Map<String, String> config) {
+        if (config == null || config.isEmpty()) {
+            return;
         }
-        SmsConfig resolved = toSettings(flow == null ? null : firstConfig(realm, flow));
-        session.setAttribute(cacheKey, resolved);
-        return resolved;
+        List<String> keys = Setting.policySettings().stream().map(Setting::key).filter(config::containsKey).sorted().toList();
+        if (!keys.isEmpty() && once(realm.getId() + "/ignored/" + where)) {
+            LOG.warnf("sipgate-sms: %s in realm '%s' holds %s; these are ignored. The SMS settings of a realm live in one place: "
+                + "%s. Move the values there and remove them from %s.", where, realm.getName(), keys, WHERE, where);
+        }
     }
 
-    /** The settings of one execution: its own config where it has one, else those of the flow. */
-    public SmsConfig forExecution(KeycloakSession session, RealmModel realm, AuthenticatorConfigModel own,
-                                  AuthenticationSessionModel authSession) {
-        if (own == null) {
-            return forFlow(session, realm, authSession);
-        }
-        String cacheKey = CACHE + realm.getId() + ".config." + own.getId();
-        SmsConfig cached = session.getAttribute(cacheKey, SmsConfig.class);
-        if (cached != null) {
-            return cached;
-        }
-        SmsConfig resolved = toSettings(own);
-        session.setAttribute(cacheKey, resolved);
-        return resolved;
-    }
-
-    /** The settings of a named execution config (the connection test's {@code ?config=}). */
-    public SmsConfig forConfig(AuthenticatorConfigModel config) {
-        return toSettings(config);
-    }
-
-    /** The config of the first {@code sipgate-sms} execution with one in the flow, depth-first, or null. */
-    static AuthenticatorConfigModel firstConfig(RealmModel realm, AuthenticationFlowModel flow) {
-        List<AuthenticationExecutionModel> executions = new ArrayList<>();
-        KeycloakModelUtils.deepFindAuthenticationExecutions(realm, flow, executions);
-        for (AuthenticationExecutionModel execution : executions) {
-            if (PROVIDER_ID.equals(execution.getAuthenticator()) && execution.getAuthenticatorConfig() != null) {
-                AuthenticatorConfigModel config = realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig());
-                if (config != null) {
-                    return config;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static AuthenticationFlowModel browserFlow(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession) {
-        if (authSession != null && authSession.getClient() != null) {
-            try {
-                return AuthenticationFlowResolver.resolveBrowserFlow(authSession);
-            } catch (ModelException e) {
-                // a client asked for a flow that does not exist; Keycloak refuses that login itself
-                return realm.getBrowserFlow();
-            }
-        }
-        ClientModel client = session.getContext() == null ? null : session.getContext().getClient();
-        if (client != null && realm.getId().equals(client.getRealm().getId())) {
-            AuthenticationFlowModel override = AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(client,
-                AuthenticationFlowBindings.BROWSER_BINDING);
-            if (override != null) {
-                return override;
-            }
-        }
-        return realm.getBrowserFlow();
-    }
-
-    private SmsConfig toSettings(AuthenticatorConfigModel config) {
-        if (config == null || config.getConfig() == null) {
-            return serverDefaults;
-        }
-        nameOverrides(config);
-        return SmsConfig.of(config.getConfig(), server);
-    }
-
-    /** One INFO line per node for each stored value that overrides a server option. */
-    private void nameOverrides(AuthenticatorConfigModel config) {
-        for (Setting setting : Setting.executionSettings()) {
-            String stored = config.getConfig().get(setting.key());
+    /** One INFO line per node for each policy value that overrides a server option. */
+    private void nameOverrides(RealmModel realm, Map<String, String> policy) {
+        for (Setting setting : Setting.policySettings()) {
+            String stored = policy.get(setting.key());
             String serverValue = server.get(setting);
             if (stored == null || stored.isBlank() || serverValue == null || serverValue.equals(stored.trim())
                 || (setting == Setting.SIMULATION && !"true".equalsIgnoreCase(stored.trim()))) {
                 continue;
             }
-            String key = config.getId() + "/" + setting.key() + "/" + stored.hashCode();
-            if (namedOverrides.size() > MAX_REMEMBERED) {
-                namedOverrides.clear();
-            }
-            if (namedOverrides.add(key)) {
-                LOG.infof("sipgate-sms: execution config '%s' sets '%s'%s, overriding the server option %s. Clear the field "
-                    + "in the step's configuration to use the server's value.", config.getAlias(), setting.key(),
-                    setting.secret() ? "" : " = '" + stored.trim() + "'", setting.optionName());
+            if (once(realm.getId() + "/" + setting.key() + "/" + stored.hashCode())) {
+                LOG.infof("sipgate-sms: the SMS policy of realm '%s' sets '%s'%s, overriding the server option %s. Clear the "
+                    + "field in %s to use the server's value.", realm.getName(), setting.key(),
+                    setting.secret() ? "" : " = '" + stored.trim() + "'", setting.optionName(), WHERE);
             }
         }
+    }
+
+    private boolean once(String key) {
+        if (named.size() > MAX_REMEMBERED) {
+            named.clear();
+        }
+        return named.add(key);
     }
 }

@@ -7,15 +7,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
-import org.keycloak.models.AuthenticatorConfigModel;
 
 /**
- * Typed, null-safe view of one execution's configuration, merged with the server-wide options.
- * Precedence: execution config, then server option, then built-in default ({@link Setting}). Two safety rules:
+ * Typed, null-safe view of a realm's SMS policy, merged with the server-wide options.
+ * Precedence: realm SMS policy, then server option, then built-in default ({@link Setting}). Two safety rules:
  * credentials taken from the server always go to the server's base URL (a realm administrator must not redirect
- * the server's token), and simulation is honoured only where the server allows it; an execution can switch it on
+ * the server's token), and simulation is honoured only where the server allows it; a policy can switch it on
  * but never off (the admin console stores an untouched switch as {@code false}).
- * Authenticator configs cannot be refused on save in Keycloak 26.7, so bad values are clamped or replaced by the
+ * Values that reach the store past the tab's check (realm JSON import, older stores) are clamped or replaced by the
  * default here, with a WARN that names the key.
  */
 public record SmsConfig(
@@ -39,7 +38,7 @@ public record SmsConfig(
 
     /** Where the sipgate credentials come from. */
     public enum Credentials {
-        NONE("none"), SERVER("server-wide options"), EXECUTION("execution config");
+        NONE("none"), SERVER("server-wide options"), REALM("realm SMS policy");
 
         private final String label;
 
@@ -58,12 +57,8 @@ public record SmsConfig(
     private static final Pattern SMS_ID = Pattern.compile("s\\d+");
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9._:-]{1,255}");
 
-    public static SmsConfig of(AuthenticatorConfigModel model, ServerOptions server) {
-        return of(model == null ? null : model.getConfig(), server);
-    }
-
-    public static SmsConfig of(Map<String, String> execution, ServerOptions server) {
-        Map<String, String> exec = execution == null ? Map.of() : execution;
+    public static SmsConfig of(Map<String, String> policy, ServerOptions server) {
+        Map<String, String> exec = policy == null ? Map.of() : policy;
         ServerOptions srv = server == null ? ServerOptions.NONE : server;
         Source src = new Source(exec, srv);
 
@@ -73,22 +68,22 @@ public record SmsConfig(
         String tokenId = fromServer ? srv.get(SIPGATE_TOKEN_ID) : execTokenId;
         String token = fromServer ? srv.get(SIPGATE_TOKEN) : execToken;
         if (fromServer && (execTokenId != null || execToken != null)) {
-            LOG.warnf("sipgate-sms: only one of '%s' and '%s' is set in the execution config; both are taken from "
-                + "the server-wide options instead. Set both in the execution, or neither.", SIPGATE_TOKEN_ID.key(), SIPGATE_TOKEN.key());
+            LOG.warnf("sipgate-sms: only one of '%s' and '%s' is set in the realm SMS policy; both are taken from "
+                + "the server-wide options instead. Set both in the policy, or neither.", SIPGATE_TOKEN_ID.key(), SIPGATE_TOKEN.key());
         }
         if (tokenId != null && !isVaultReference(tokenId) && !TOKEN_ID.matcher(tokenId).matches()) {
             LOG.warnf("sipgate-sms: '%s' does not look like a sipgate token id (token- followed by 6 letters or digits); "
                 + "sipgate will probably reject it.", SIPGATE_TOKEN_ID.key());
         }
         Credentials credentials = tokenId == null || token == null ? Credentials.NONE
-            : fromServer ? Credentials.SERVER : Credentials.EXECUTION;
+            : fromServer ? Credentials.SERVER : Credentials.REALM;
 
         String baseUrl;
         if (fromServer) {
             // safety rule 1: the server's token only ever goes to the server's base URL
             String execUrl = blankToNull(exec.get(SIPGATE_BASE_URL.key()));
             if (execUrl != null && !SIPGATE_BASE_URL.defaultValue().equals(execUrl)) {
-                LOG.warnf("sipgate-sms: '%s' of the execution is ignored because the credentials come from the "
+                LOG.warnf("sipgate-sms: '%s' of the realm SMS policy is ignored because the credentials come from the "
                     + "server-wide options; set the server option %s instead.", SIPGATE_BASE_URL.key(), SIPGATE_BASE_URL.optionName());
             }
             baseUrl = Values.baseUrl(srv.get(SIPGATE_BASE_URL));
@@ -96,7 +91,7 @@ public record SmsConfig(
             baseUrl = Values.baseUrl(src.raw(SIPGATE_BASE_URL));
         }
 
-        // safety rule 2: a realm administrator must not make codes appear in the server log; and an execution's
+        // safety rule 2: a realm administrator must not make codes appear in the server log; and a policy's
         // "false" (what the admin console stores for an untouched switch) never overrides the server's choice
         boolean simulationWanted = bool(exec.get(SIMULATION.key())) || bool(srv.get(SIMULATION));
         if (simulationWanted && !srv.allowSimulation()) {
@@ -155,11 +150,11 @@ public record SmsConfig(
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** Looks a setting up in the execution config, then in the server options. */
-    private record Source(Map<String, String> execution, ServerOptions server) {
+    /** Looks a setting up in the realm SMS policy, then in the server options. */
+    private record Source(Map<String, String> policy, ServerOptions server) {
 
         String raw(Setting setting) {
-            String value = blankToNull(execution.get(setting.key()));
+            String value = blankToNull(policy.get(setting.key()));
             return value != null ? value : server.get(setting);
         }
 

@@ -66,9 +66,9 @@ public final class SmsMetrics {
         return registry != null;
     }
 
-    /** One attempt to send an SMS, by outcome: {@code accepted} or the failure reason its event names. */
+    /** One attempt to send an SMS, by outcome: {@code sent} or the failure reason its event names. */
     public void sent(RealmModel realm, SendLimits.Purpose purpose, String outcome) {
-        count(SENT, "SMS send attempts by outcome (accepted, or why sipgate did not take it)", realm, purpose, "outcome", outcome, 1);
+        count(SENT, "SMS send attempts by outcome (sent, or why sipgate did not take it)", realm, purpose, "outcome", outcome, 1);
     }
 
     /** An SMS not sent because a limit or the user's number refused it. */

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakUriInfo;
@@ -88,9 +87,7 @@ class WrongCodeBoundResetTest {
     private static SmsConfig cooldown() {
         Map<String, String> values = new HashMap<>();
         values.put("resendCooldownSeconds", "600");
-        AuthenticatorConfigModel model = new AuthenticatorConfigModel();
-        model.setConfig(values);
-        return SmsConfig.of(model, ServerOptions.NONE);
+        return SmsConfig.of(values, ServerOptions.NONE);
     }
 
     private boolean locked(String userId) {

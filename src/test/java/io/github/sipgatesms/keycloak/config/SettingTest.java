@@ -43,7 +43,7 @@ class SettingTest {
     @DisplayName("the README's configuration table lists every execution setting with the declared default and range")
     void readmeTableMatches() throws IOException {
         Map<String, List<String>> rows = readmeRows();
-        for (Setting setting : Setting.executionSettings()) {
+        for (Setting setting : Setting.policySettings()) {
             assertThat(rows).as("README row of %s", setting.key()).containsKey(setting.key());
             List<String> cells = rows.get(setting.key());
             assertThat(cells.get(0)).as("default of %s", setting.key()).isEqualTo(shownDefault(setting));
@@ -74,9 +74,9 @@ class SettingTest {
     @Test
     @DisplayName("the step's admin form pre-fills nothing (a saved default would pin itself over a server option) and names the default")
     void formPrefillsNothing() {
-        List<ProviderConfigProperty> form = Setting.executionForm();
+        List<ProviderConfigProperty> form = Setting.policyForm();
         assertThat(form).extracting(ProviderConfigProperty::getName)
-            .containsExactlyElementsOf(Setting.executionSettings().stream().map(Setting::key).toList());
+            .containsExactlyElementsOf(Setting.policySettings().stream().map(Setting::key).toList());
         assertThat(form).allSatisfy(property -> assertThat(property.getDefaultValue()).as(property.getName()).isNull());
         assertThat(form).filteredOn(p -> "codeLength".equals(p.getName())).singleElement()
             .satisfies(p -> assertThat(p.getHelpText()).contains("code-length").contains("6").contains("10"));
@@ -94,7 +94,7 @@ class SettingTest {
     @Test
     @DisplayName("integer ranges in the docs are the declared bounds (SmsConfigTest: the parser clamps to them)")
     void rangesAreBounds() {
-        for (Setting setting : Setting.executionSettings()) {
+        for (Setting setting : Setting.policySettings()) {
             if (setting.max() > 0) {
                 assertThat(setting.range()).startsWith(setting.min() + ".." + setting.max());
             }

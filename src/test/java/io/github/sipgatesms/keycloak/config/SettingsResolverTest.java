@@ -5,6 +5,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
@@ -15,25 +17,18 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.AuthenticationFlowModel;
-import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.KeycloakContext;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 import org.mockito.Mockito;
 
-@DisplayName("one resolution of the settings for a request")
+@DisplayName("one realm SMS policy: the component, then the server options, then the defaults")
 class SettingsResolverTest {
 
     private final KeycloakSession session = mock(KeycloakSession.class);
     private final RealmModel realm = mock(RealmModel.class);
-    private final ClientModel client = mock(ClientModel.class);
-    private final AuthenticationSessionModel authSession = mock(AuthenticationSessionModel.class);
-    private final Map<String, List<AuthenticationExecutionModel>> flows = new HashMap<>();
-    private final Map<String, AuthenticatorConfigModel> configs = new HashMap<>();
+    private final List<ComponentModel> components = new ArrayList<>();
     private final Map<String, Object> attributes = new HashMap<>();
     private final ServerOptions server = new ServerOptions(Map.of("codeLength", "8", "phoneAttribute", "serverAttribute"));
     private final SettingsResolver cut = new SettingsResolver(server);
@@ -41,158 +36,69 @@ class SettingsResolverTest {
     @BeforeEach
     void wire() {
         when(realm.getId()).thenReturn("realm-1");
-        when(realm.getAuthenticationExecutionsStream(anyString()))
-            .thenAnswer(i -> flows.getOrDefault(i.getArgument(0, String.class), List.of()).stream());
-        when(realm.getAuthenticationFlowById(anyString())).thenAnswer(i -> flow(i.getArgument(0)));
-        when(realm.getAuthenticatorConfigById(anyString())).thenAnswer(i -> configs.get(i.getArgument(0, String.class)));
-        when(client.getRealm()).thenReturn(realm);
-        when(authSession.getClient()).thenReturn(client);
-        when(authSession.getRealm()).thenReturn(realm);
+        when(realm.getName()).thenReturn("test");
+        when(realm.getComponentsStream("realm-1", SettingsResolver.POLICY_TYPE)).thenAnswer(i -> components.stream());
         when(session.getAttribute(anyString(), eq(SmsConfig.class))).thenAnswer(i -> attributes.get(i.getArgument(0, String.class)));
         Mockito.doAnswer(i -> attributes.put(i.getArgument(0), i.getArgument(1))).when(session).setAttribute(anyString(), any());
-        KeycloakContext context = mock(KeycloakContext.class);
-        when(session.getContext()).thenReturn(context);
     }
 
-    private static AuthenticationFlowModel flow(String id) {
-        AuthenticationFlowModel flow = new AuthenticationFlowModel();
-        flow.setId(id);
-        flow.setAlias(id);
-        return flow;
-    }
-
-    private void execution(String flowId, String authenticator, String configId) {
-        AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
-        execution.setAuthenticator(authenticator);
-        execution.setAuthenticatorConfig(configId);
-        execution.setParentFlow(flowId);
-        flows.computeIfAbsent(flowId, k -> new ArrayList<>()).add(execution);
-    }
-
-    private void subFlow(String flowId, String subFlowId) {
-        AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
-        execution.setAuthenticatorFlow(true);
-        execution.setFlowId(subFlowId);
-        execution.setParentFlow(flowId);
-        flows.computeIfAbsent(flowId, k -> new ArrayList<>()).add(execution);
-    }
-
-    private void config(String id, Map<String, String> values) {
-        AuthenticatorConfigModel config = new AuthenticatorConfigModel();
-        config.setId(id);
-        config.setAlias(id);
-        config.setConfig(new HashMap<>(values));
-        configs.put(id, config);
+    private ComponentModel policy(String id, String providerId, Map<String, String> values) {
+        ComponentModel model = new ComponentModel();
+        model.setId(id);
+        model.setProviderId(providerId);
+        model.setProviderType(SettingsResolver.POLICY_TYPE);
+        model.setParentId("realm-1");
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        values.forEach(config::putSingle);
+        model.setConfig(config);
+        components.add(model);
+        return model;
     }
 
     @Test
-    @DisplayName("the realm's browser flow: its sipgate-sms execution's config, then server options, then defaults")
-    void realmFlow() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "auth-username-password-form", null);
-        execution("browser", "sipgate-sms", "realm-cfg");
-        config("realm-cfg", Map.of("phoneAttribute", "mobile"));
-
-        SmsConfig resolved = cut.forFlow(session, realm, authSession);
-        assertThat(resolved.phoneAttribute()).as("from the execution").isEqualTo("mobile");
+    @DisplayName("the policy's value, else the server option, else the default")
+    void precedence() {
+        policy("p1", "sipgate-sms", Map.of("phoneAttribute", "mobile", "allowedRegions", "DE"));
+        SmsConfig resolved = cut.forRealm(session, realm);
+        assertThat(resolved.phoneAttribute()).as("from the policy").isEqualTo("mobile");
+        assertThat(resolved.allowedRegions()).containsExactly("DE");
         assertThat(resolved.codeLength()).as("from the server").isEqualTo(8);
         assertThat(resolved.codeTtlSeconds()).as("the default").isEqualTo(300);
     }
 
     @Test
-    @DisplayName("a client's browser-flow override wins over the realm's browser flow")
-    void overrideFlow() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "sipgate-sms", "realm-cfg");
-        config("realm-cfg", Map.of("phoneAttribute", "realmAttribute"));
-        when(client.getAuthenticationFlowBindingOverride("browser")).thenReturn("client-flow");
-        execution("client-flow", "sipgate-sms", "client-cfg");
-        config("client-cfg", Map.of("phoneAttribute", "clientAttribute"));
-
-        assertThat(cut.forFlow(session, realm, authSession).phoneAttribute()).isEqualTo("clientAttribute");
-    }
-
-    @Test
-    @DisplayName("without an auth session (account and admin requests) the request's client decides, else the realm's flow")
-    void noAuthSession() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "sipgate-sms", "realm-cfg");
-        config("realm-cfg", Map.of("phoneAttribute", "realmAttribute"));
-        assertThat(cut.forFlow(session, realm, null).phoneAttribute()).isEqualTo("realmAttribute");
-
-        attributes.clear();
-        when(session.getContext().getClient()).thenReturn(client);
-        when(client.getAuthenticationFlowBindingOverride("browser")).thenReturn("client-flow");
-        execution("client-flow", "sipgate-sms", "client-cfg");
-        config("client-cfg", Map.of("phoneAttribute", "clientAttribute"));
-        assertThat(cut.forFlow(session, realm, null).phoneAttribute()).isEqualTo("clientAttribute");
-    }
-
-    @Test
-    @DisplayName("sub-flows are searched depth-first; the first sipgate-sms execution with a config wins")
-    void nestedSubFlow() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "auth-cookie", null);
-        subFlow("browser", "forms");
-        execution("browser", "sipgate-sms", "later-cfg");
-        execution("forms", "auth-username-password-form", null);
-        execution("forms", "sipgate-sms", null);
-        subFlow("forms", "conditional-2fa");
-        execution("conditional-2fa", "conditional-user-configured", null);
-        execution("conditional-2fa", "sipgate-sms", "nested-cfg");
-        config("nested-cfg", Map.of("phoneAttribute", "nested"));
-        config("later-cfg", Map.of("phoneAttribute", "later"));
-
-        assertThat(cut.forFlow(session, realm, authSession).phoneAttribute()).isEqualTo("nested");
-    }
-
-    @Test
-    @DisplayName("no sipgate-sms execution in the flow: the server options, then the defaults")
-    void noExecution() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "auth-username-password-form", null);
-
-        SmsConfig resolved = cut.forFlow(session, realm, authSession);
+    @DisplayName("a realm without a policy gets the server options and defaults; another tab's component is not a policy")
+    void noPolicy() {
+        policy("other", "someone-elses-tab", Map.of("phoneAttribute", "mobile"));
+        SmsConfig resolved = cut.forRealm(session, realm);
+        assertThat(resolved).isSameAs(cut.serverDefaults());
         assertThat(resolved.phoneAttribute()).isEqualTo("serverAttribute");
-        assertThat(resolved.codeLength()).isEqualTo(8);
     }
 
     @Test
-    @DisplayName("an execution without a config, and no server options: the defaults")
-    void noConfig() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "sipgate-sms", null);
-
-        SmsConfig resolved = new SettingsResolver(ServerOptions.NONE).forFlow(session, realm, authSession);
-        assertThat(resolved.phoneAttribute()).isEqualTo("phoneNumber");
-        assertThat(resolved.codeLength()).isEqualTo(6);
-        assertThat(resolved.hasCredentials()).isFalse();
-    }
-
-    @Test
-    @DisplayName("the step's own config is used where it has one; without one, the flow's")
-    void ownExecution() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "sipgate-sms", "first-cfg");
-        config("first-cfg", Map.of("codeLength", "9"));
-        config("own-cfg", Map.of("codeLength", "7"));
-
-        assertThat(cut.forExecution(session, realm, configs.get("own-cfg"), authSession).codeLength()).isEqualTo(7);
-        assertThat(cut.forExecution(session, realm, null, authSession).codeLength()).isEqualTo(9);
-    }
-
-    @Test
-    @DisplayName("one request resolves the flow's settings once")
+    @DisplayName("resolved once per request: the second call reads no component")
     void oncePerRequest() {
-        when(realm.getBrowserFlow()).thenReturn(flow("browser"));
-        execution("browser", "sipgate-sms", "realm-cfg");
-        config("realm-cfg", Map.of("codeLength", "7"));
+        policy("p1", "sipgate-sms", Map.of("maxSmsPerRealmPerHour", "50"));
+        SmsConfig first = cut.forRealm(session, realm);
+        assertThat(cut.forRealm(session, realm)).isSameAs(first);
+        verify(realm, times(1)).getComponentsStream("realm-1", SettingsResolver.POLICY_TYPE);
+        assertThat(first.maxSmsPerRealmPerHour()).isEqualTo(50);
+    }
 
-        SmsConfig first = cut.forFlow(session, realm, authSession);
-        configs.get("realm-cfg").getConfig().put("codeLength", "9");
-        assertThat(cut.forFlow(session, realm, authSession)).isSameAs(first);
+    @Test
+    @DisplayName("two policies (made through the REST API): the one with the lowest id applies, whatever the store's order")
+    void twoPolicies() {
+        policy("b", "sipgate-sms", Map.of("maxSmsPerRealmPerHour", "90"));
+        policy("a", "sipgate-sms", Map.of("maxSmsPerRealmPerHour", "10"));
+        assertThat(cut.forRealm(session, realm).maxSmsPerRealmPerHour()).isEqualTo(10);
+    }
 
-        attributes.clear(); // the next request
-        assertThat(cut.forFlow(session, realm, authSession).codeLength()).isEqualTo(9);
+    @Test
+    @DisplayName("blank values fall through to the server option: an unchanged form pins nothing")
+    void blankFallsThrough() {
+        policy("p1", "sipgate-sms", Map.of("codeLength", "", "phoneAttribute", " ", "simulation", "false"));
+        SmsConfig resolved = cut.forRealm(session, realm);
+        assertThat(resolved.codeLength()).isEqualTo(8);
+        assertThat(resolved.phoneAttribute()).isEqualTo("serverAttribute");
     }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.keycloak.models.AuthenticatorConfigModel;
 
 @DisplayName("execution config")
 class SmsConfigTest {
@@ -26,7 +25,7 @@ class SmsConfigTest {
         @Test
         @DisplayName("every key has the contract's default")
         void defaults() {
-            SmsConfig config = SmsConfig.of((AuthenticatorConfigModel) null, null);
+            SmsConfig config = SmsConfig.of((Map<String, String>) null, null);
             assertThat(config.baseUrl()).isEqualTo("https://api.sipgate.com/v2");
             assertThat(config.tokenId()).isNull();
             assertThat(config.token()).isNull();
@@ -46,11 +45,9 @@ class SmsConfigTest {
         }
 
         @Test
-        @DisplayName("a config model without a map is the same as none")
-        void emptyModel() {
-            AuthenticatorConfigModel model = new AuthenticatorConfigModel();
-            model.setConfig(null);
-            assertThat(SmsConfig.of(model, ServerOptions.NONE).codeLength()).isEqualTo(6);
+        @DisplayName("an empty policy is the same as none")
+        void emptyPolicy() {
+            assertThat(SmsConfig.of(Map.of(), ServerOptions.NONE).codeLength()).isEqualTo(6);
         }
     }
 
@@ -189,7 +186,7 @@ class SmsConfigTest {
         @DisplayName("where the credentials come from: the execution, the server, or nowhere (then 'none', not 'server')")
         void credentialSource() {
             assertThat(SmsConfig.of(Map.of(), server).credentials()).isEqualTo(SmsConfig.Credentials.SERVER);
-            assertThat(SmsConfig.of(credentials(), server).credentials()).isEqualTo(SmsConfig.Credentials.EXECUTION);
+            assertThat(SmsConfig.of(credentials(), server).credentials()).isEqualTo(SmsConfig.Credentials.REALM);
             assertThat(SmsConfig.of(Map.of(), ServerOptions.NONE).credentials()).isEqualTo(SmsConfig.Credentials.NONE);
             assertThat(SmsConfig.of(Map.of(), ServerOptions.NONE).credentials().label()).isEqualTo("none");
             assertThat(SmsConfig.of(Map.of("sipgateToken", "only-half"), ServerOptions.NONE).hasCredentials()).isFalse();

@@ -89,7 +89,7 @@ class ConditionalFlowIT extends SmsBrowserTest {
     @Test
     @DisplayName("the condition sees the step's phoneAttribute: a user with only 'mobile' gets the SMS step")
     void runsWithTheStepsAttribute() {
-        executionConfig(Map.of("phoneAttribute", "mobile"));
+        policy(Map.of("phoneAttribute", "mobile"));
         String number = freshNumber();
         newUser("mobileuser", "mobile", number);
         passwordStep("mobileuser", PASSWORD);

@@ -58,7 +58,7 @@ class EarlierProofIT extends SmsBrowserTest {
             return realm.update(rep -> {
                 rep.setResetPasswordAllowed(true);
                 AuthenticationFlowRepresentation reset = flow(RESET_FLOW, true, execution("reset-credentials-choose-user", 10, null),
-                    execution("sipgate-sms", 20, CONFIG_ALIAS), execution("reset-password", 30, null));
+                    execution("sipgate-sms", 20, null), execution("reset-password", 30, null));
                 List<AuthenticationFlowRepresentation> flows = new ArrayList<>(rep.getAuthenticationFlows());
                 flows.add(reset);
                 rep.setAuthenticationFlows(flows);
@@ -79,7 +79,7 @@ class EarlierProofIT extends SmsBrowserTest {
                 rep.getAuthenticationFlows().get(0).getAuthenticationExecutions().get(0).setAuthenticator("auth-username-form");
                 rep.setResetPasswordAllowed(true);
                 AuthenticationFlowRepresentation sub = flow(CONDITIONAL_SUB_FLOW, false,
-                    execution("conditional-user-configured", 10, null), execution("sipgate-sms", 20, CONFIG_ALIAS));
+                    execution("conditional-user-configured", 10, null), execution("sipgate-sms", 20, null));
                 AuthenticationExecutionExportRepresentation conditional = new AuthenticationExecutionExportRepresentation();
                 conditional.setFlowAlias(CONDITIONAL_SUB_FLOW);
                 conditional.setRequirement("CONDITIONAL");

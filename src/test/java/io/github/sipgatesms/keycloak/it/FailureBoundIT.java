@@ -40,7 +40,7 @@ class FailureBoundIT extends SmsBrowserTest {
 
     @BeforeEach
     void tenAttemptsPerCode() {
-        executionConfig(Map.of("maxAttempts", String.valueOf(WRONG_PER_CODE + 1)));
+        policy(Map.of("maxAttempts", String.valueOf(WRONG_PER_CODE + 1)));
     }
 
     @Test

@@ -40,7 +40,7 @@ class LimitsUnderChangeIT extends SmsBrowserTest {
     @DisplayName("the realm budget lowered mid-hour to 'sent so far + 3', after refused claims: exactly 3 more SMS go out")
     void loweredBudget() {
         // a budget above 64 (the old slot index probing went random there) and one SMS per user and hour
-        executionConfig(Map.of("maxSmsPerRealmPerHour", "1000", "maxSmsPerUserPerHour", "1"));
+        policy(Map.of("maxSmsPerRealmPerHour", "1000", "maxSmsPerUserPerHour", "1"));
         int sent = 0;
         for (int i = 0; i < 10; i++) {
             String number = freshNumber();
@@ -54,7 +54,7 @@ class LimitsUnderChangeIT extends SmsBrowserTest {
         }
         assertThat(sent).isEqualTo(10);
 
-        changeExecutionConfig(Map.of("maxSmsPerRealmPerHour", Integer.toString(sent + 3)));
+        changePolicy(Map.of("maxSmsPerRealmPerHour", Integer.toString(sent + 3)));
         int more = 0;
         for (int i = 0; i < 8; i++) {
             String number = freshNumber();

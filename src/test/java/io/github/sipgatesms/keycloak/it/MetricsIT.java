@@ -72,7 +72,7 @@ class MetricsIT extends SmsBrowserTest {
     void countsTheSteps() throws IOException {
         String name = realm.getName();
         Scrape before = Scrape.of(urls.getMetric());
-        executionConfig(Map.of("maxSmsPerRealmPerHour", "4", "resendCooldownSeconds", "30", "trustBrowserDays", "30"));
+        policy(Map.of("maxSmsPerRealmPerHour", "4", "resendCooldownSeconds", "30", "trustBrowserDays", "30"));
         List<String> secrets = new ArrayList<>(List.of(alice.getId(), "23456789"));
 
         // erin: SMS 1 of 4, a right code with "trust" checked, then a login on that browser without an SMS
@@ -129,7 +129,7 @@ class MetricsIT extends SmsBrowserTest {
 
         Scrape after = Scrape.of(urls.getMetric());
         Map<String, String> login = Map.of("realm", name, "purpose", "login");
-        assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "accepted")).isEqualTo(3);
+        assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "sent")).isEqualTo(3);
         assertThat(delta(before, after, "sipgate_sms_sent_total", login, "outcome", "server_error")).isEqualTo(1);
         assertThat(delta(before, after, "sipgate_sms_refused_total", login, "limit", "user_cooldown")).isEqualTo(1);
         assertThat(delta(before, after, "sipgate_sms_refused_total", login, "limit", "realm_hourly")).isEqualTo(1);

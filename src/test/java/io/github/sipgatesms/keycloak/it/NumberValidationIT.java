@@ -62,7 +62,7 @@ class NumberValidationIT extends SmsBrowserTest {
     @Test
     @DisplayName("allowedRegions refuses a valid mobile number of another region and accepts one of its own")
     void allowedRegions() {
-        executionConfig(Map.of("allowedRegions", "DE"));
+        policy(Map.of("allowedRegions", "DE"));
         newUser("austrian", "+43 664 123456");
         FormLogin.Page page = new FormLogin().toCodePage(oauth, "austrian", PASSWORD);
         assertThat(page.messages()).contains("cannot receive SMS codes");

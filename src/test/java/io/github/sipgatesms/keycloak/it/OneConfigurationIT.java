@@ -70,7 +70,7 @@ class OneConfigurationIT extends SmsBrowserTest {
     @Test
     @DisplayName("phoneAttribute=mobile on the step: a user with only 'mobile' gets the SMS there, never the registration")
     void phoneAttributeOfTheStep() {
-        executionConfig(Map.of("phoneAttribute", "mobile"));
+        policy(Map.of("phoneAttribute", "mobile"));
         String number = freshNumber();
         newUser("mobileonly", "mobile", number);
 
@@ -83,7 +83,7 @@ class OneConfigurationIT extends SmsBrowserTest {
     @Test
     @DisplayName("credentials only in the step's config: registration during login and from the account console uses them")
     void registrationUsesTheStepsCredentials() {
-        executionConfig(Map.of("sipgateTokenId", FakeSipgate.TOKEN_ID, "sipgateToken", FakeSipgate.TOKEN,
+        policy(Map.of("sipgateTokenId", FakeSipgate.TOKEN_ID, "sipgateToken", FakeSipgate.TOKEN,
             "sipgateBaseUrl", STEP_SIPGATE.baseUrl()));
         String userId = newUser("stepcreds", null);
         String first = freshNumber();
@@ -124,7 +124,7 @@ class OneConfigurationIT extends SmsBrowserTest {
     @Test
     @DisplayName("allowedRegions=DE on the step: the registration refuses a French mobile number and sends nothing")
     void registrationHonoursAllowedRegions() {
-        executionConfig(Map.of("allowedRegions", "DE"));
+        policy(Map.of("allowedRegions", "DE"));
         newUser("frenchie", null);
         passwordStep("frenchie", PASSWORD);
         registerPage.assertCurrent();

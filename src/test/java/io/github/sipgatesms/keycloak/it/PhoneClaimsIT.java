@@ -155,7 +155,7 @@ class PhoneClaimsIT extends SmsBrowserTest {
     @Test
     @DisplayName("a code to number A with the attribute changed to B (same last four digits) before the right code: B is not proven, not verified, not trusted")
     void onlyTheExactNumberIsProven() {
-        executionConfig(Map.of("trustBrowserDays", "30"));
+        policy(Map.of("trustBrowserDays", "30"));
         String first = freshNumber();
         // another German mobile number ending in the same digits, so both mask to +49 ••• ••• <last four>
         String second = "+49152" + first.substring(6);

@@ -190,7 +190,7 @@ class RegistrationIT extends SmsBrowserTest {
     @Test
     @DisplayName("registering another user's number and resending until refused leaves that user's login SMS going out")
     void registrationCannotBlockSomeoneElse() {
-        executionConfig(Map.of("maxSmsPerNumberPerHour", "3"));
+        policy(Map.of("maxSmsPerNumberPerHour", "3"));
         String victimsNumber = freshNumber();
         newUser("victim", victimsNumber);
         newUser("mallory", null);

@@ -49,7 +49,7 @@ class ResetWrongCodesIT extends SmsBrowserTest {
 
     @BeforeEach
     void tenAttemptsPerCode() {
-        executionConfig(Map.of("maxAttempts", String.valueOf(WRONG_PER_CODE + 1)));
+        policy(Map.of("maxAttempts", String.valueOf(WRONG_PER_CODE + 1)));
     }
 
     /** A new user with the bound reached: 100 wrong codes over two logins (12 SMS). */

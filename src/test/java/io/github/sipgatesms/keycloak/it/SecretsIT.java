@@ -7,8 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.ComponentExportRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectEvents;
@@ -19,17 +18,17 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
-import io.github.sipgatesms.keycloak.it.support.ServerVersion;
+import io.github.sipgatesms.keycloak.it.support.RealmPolicy;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
-@DisplayName("sipgate credentials from the vault, fail-closed references, masked in the admin API (Keycloak 26.7.3)")
+@DisplayName("sipgate credentials from the vault, fail-closed references, masked in the admin API")
 class SecretsIT extends SmsBrowserTest {
 
-    /** The execution has its own credentials: the token is a reference into the server's file vault. */
+    /** The realm policy has its own credentials: the token is a reference into the server's file vault. */
     public static class VaultRealm extends SmsRealmConfig {
         @Override
         protected Map<String, String> smsConfig() {
@@ -57,16 +56,10 @@ class SecretsIT extends SmsBrowserTest {
         return realm;
     }
 
-    private AuthenticatorConfigRepresentation smsConfig() {
-        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
-            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
-        return realm.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
-    }
-
     @Test
     @DisplayName("a ${vault.*} token resolves through the file vault and the login works; the page never shows it")
     void vaultReference() {
-        executionConfig(Map.of("sipgateToken", "${vault." + SmsServerConfig.VAULT_KEY + "}"));
+        policy(Map.of("sipgateToken", "${vault." + SmsServerConfig.VAULT_KEY + "}"));
         String number = freshNumber();
         newUser("vaulted", number);
         FormLogin login = new FormLogin();
@@ -79,7 +72,7 @@ class SecretsIT extends SmsBrowserTest {
     @Test
     @DisplayName("a reference the vault does not know fails closed: no request to sipgate, a clear page and an event")
     void missingReference() {
-        executionConfig(Map.of("sipgateToken", "${vault.no-such-key}"));
+        policy(Map.of("sipgateToken", "${vault.no-such-key}"));
         String number = freshNumber();
         String userId = newUser("unlucky", number);
         FormLogin.Page page = new FormLogin().toCodePage(oauth, "unlucky", PASSWORD);
@@ -92,7 +85,7 @@ class SecretsIT extends SmsBrowserTest {
     @Test
     @DisplayName("an unresolved vault reference takes no cooldown: once the vault is fixed, the next attempt sends at once")
     void unresolvedReferenceTakesNoCooldown() {
-        executionConfig(Map.of("sipgateToken", "${vault.no-such-key}", "resendCooldownSeconds", "300"));
+        policy(Map.of("sipgateToken", "${vault.no-such-key}", "resendCooldownSeconds", "300"));
         String number = freshNumber();
         newUser("fixed", number);
         FormLogin login = new FormLogin();
@@ -100,29 +93,24 @@ class SecretsIT extends SmsBrowserTest {
         assertThat(page.messages()).contains("could not be sent");
         assertThat(sipgate.requests()).isEmpty();
 
-        changeExecutionConfig(Map.of("sipgateToken", "${vault." + SmsServerConfig.VAULT_KEY + "}"));
+        changePolicy(Map.of("sipgateToken", "${vault." + SmsServerConfig.VAULT_KEY + "}"));
         FormLogin.Page again = login.resend(page);
         assertThat(again.messages()).doesNotContain("Please wait");
         assertThat(sipgate.sentTo(number)).hasSize(1);
     }
 
     @Test
-    @DisplayName("a literal token is masked by the admin REST API and the partial export from Keycloak 26.7.3 on (in clear before)")
+    @DisplayName("a literal token is masked by the admin REST API and the partial export, on every supported version")
     void literalTokenMasked() {
-        executionConfig(Map.of("sipgateToken", FakeSipgate.TOKEN));
-        AuthenticatorConfigRepresentation config = smsConfig();
+        policy(Map.of("sipgateToken", FakeSipgate.TOKEN));
+        Map<String, String> stored = RealmPolicy.values(realm.admin());
         RealmRepresentation export = realm.admin().partialExport(true, true);
-        AuthenticatorConfigRepresentation exported = export.getAuthenticatorConfig().stream()
-            .filter(c -> SmsRealmConfig.CONFIG_ALIAS.equals(c.getAlias())).findFirst().orElseThrow();
-        assertThat(config.getConfig().get("sipgateTokenId")).isEqualTo(FakeSipgate.TOKEN_ID);
-        if (ServerVersion.atLeast(26, 7, 3)) {
-            assertThat(config.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
-            assertThat(exported.getConfig().get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
-        } else {
-            // Keycloak itself differs: older servers return secret config in clear (the README says to use the vault there)
-            assertThat(config.getConfig().get("sipgateToken")).isEqualTo(FakeSipgate.TOKEN);
-            assertThat(exported.getConfig().get("sipgateToken")).isEqualTo(FakeSipgate.TOKEN);
-        }
+        ComponentExportRepresentation exported = export.getComponents().get(SmsRealmConfig.POLICY_TYPE).stream()
+            .filter(c -> SmsRealmConfig.POLICY_ID.equals(c.getProviderId())).findFirst().orElseThrow();
+        assertThat(stored.get("sipgateTokenId")).isEqualTo(FakeSipgate.TOKEN_ID);
+        // a secret property of a realm component: masked by the admin API and the partial export on every supported version
+        assertThat(stored.get("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
+        assertThat(exported.getConfig().getFirst("sipgateToken")).isNotBlank().isNotEqualTo(FakeSipgate.TOKEN).matches("\\*+");
 
         // the masked value is only a mask: the stored token still sends
         String number = freshNumber();

@@ -54,7 +54,7 @@ class SendLimitsIT extends SmsBrowserTest {
     @Test
     @DisplayName("the per-user hourly cap fires at its cap and not before, across new logins; resend sends nothing either")
     void perUserCap() {
-        executionConfig(Map.of("maxSmsPerUserPerHour", "2"));
+        policy(Map.of("maxSmsPerUserPerHour", "2"));
         String number = freshNumber();
         String userId = newUser("capped", number);
 
@@ -80,7 +80,7 @@ class SendLimitsIT extends SmsBrowserTest {
     @Test
     @DisplayName("the per-number cap counts every user of a number; its page is the same as the per-user limit's")
     void perNumberCapLooksLikePerUser() {
-        executionConfig(Map.of("maxSmsPerUserPerHour", "1", "maxSmsPerNumberPerHour", "2"));
+        policy(Map.of("maxSmsPerUserPerHour", "1", "maxSmsPerNumberPerHour", "2"));
         String own = freshNumber();
         String dave = newUser("dave", own);
         assertThat(new FormLogin().toCodePage(oauth, "dave", PASSWORD).isCodePage()).isTrue();
@@ -105,7 +105,7 @@ class SendLimitsIT extends SmsBrowserTest {
     @Test
     @DisplayName("a new login inside the cooldown of the user's last SMS sends nothing and says how long to wait")
     void cooldownAcrossLogins() {
-        executionConfig(Map.of("resendCooldownSeconds", "120"));
+        policy(Map.of("resendCooldownSeconds", "120"));
         String number = freshNumber();
         String userId = newUser("cooling", number);
         assertThat(new FormLogin().toCodePage(oauth, "cooling", PASSWORD).isCodePage()).isTrue();
@@ -118,7 +118,7 @@ class SendLimitsIT extends SmsBrowserTest {
     @Test
     @DisplayName("10 logins of one user at the same moment never get more SMS than the cap of 3")
     void concurrentLogins() throws Exception {
-        executionConfig(Map.of("maxSmsPerUserPerHour", "3"));
+        policy(Map.of("maxSmsPerUserPerHour", "3"));
         String number = freshNumber();
         newUser("racer", number);
         List<FormLogin> logins = new ArrayList<>();

@@ -2,15 +2,12 @@ package io.github.sipgatesms.keycloak.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -28,7 +25,7 @@ class ServerOptionsIT extends SmsBrowserTest {
     /** A second sipgate, standing for a host a realm administrator controls. */
     private static final FakeSipgate OTHER = FakeSipgate.start();
 
-    /** The realm administrator points the execution elsewhere and asks for simulation; the server allows neither. */
+    /** The realm administrator points the policy elsewhere and asks for simulation; the server allows neither. */
     public static class RedirectingRealm extends SmsRealmConfig {
         @Override
         protected Map<String, String> smsConfig() {
@@ -68,7 +65,7 @@ class ServerOptionsIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("the server's token never goes to the execution's base URL, and simulation needs the server's permission")
+    @DisplayName("the server's token never goes to the realm policy's base URL, and simulation needs the server's permission")
     void serverTokenStaysOnServerUrl() {
         loginWithCode(sipgate);
         assertThat(OTHER.requests()).as("requests to the realm administrator's host").isEmpty();
@@ -76,23 +73,9 @@ class ServerOptionsIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("an execution with its own credentials uses its own base URL")
-    void executionCredentials() {
-        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
-            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
-        String configId = execution.getAuthenticationConfig();
-        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(configId);
-        Map<String, String> original = new HashMap<>(config.getConfig());
-        Map<String, String> own = new HashMap<>(original);
-        own.put("sipgateTokenId", FakeSipgate.TOKEN_ID);
-        own.put("sipgateToken", FakeSipgate.TOKEN);
-        config.setConfig(own);
-        realm.admin().flows().updateAuthenticatorConfig(configId, config);
-        realm.cleanup().add(r -> {
-            AuthenticatorConfigRepresentation back = r.flows().getAuthenticatorConfig(configId);
-            back.setConfig(original);
-            r.flows().updateAuthenticatorConfig(configId, back);
-        });
+    @DisplayName("a realm policy with its own credentials uses its own base URL")
+    void policyCredentials() {
+        policy(Map.of("sipgateTokenId", FakeSipgate.TOKEN_ID, "sipgateToken", FakeSipgate.TOKEN));
 
         loginWithCode(OTHER);
         assertThat(sipgate.requests()).isEmpty();

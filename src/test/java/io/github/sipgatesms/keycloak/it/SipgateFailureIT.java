@@ -97,7 +97,7 @@ class SipgateFailureIT extends SmsBrowserTest {
     @Test
     @DisplayName("a failed send counts for the cooldown; after it the user retries with 'resend' and logs in")
     void retryAfterFailure() {
-        executionConfig(Map.of("resendCooldownSeconds", "30"));
+        policy(Map.of("resendCooldownSeconds", "30"));
         sipgate.failWith(500);
         passwordStep();
         codePage.assertCurrent();

@@ -13,8 +13,6 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.events.Events;
@@ -33,6 +31,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.RealmPolicy;
 import io.github.sipgatesms.keycloak.it.support.SharedSipgate;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.SmsCodePage;
@@ -118,30 +117,16 @@ abstract class SmsBrowserTest {
         return realm().admin().users().get(userId).credentials().stream().filter(c -> "sipgate-sms".equals(c.getType())).toList();
     }
 
-    /** The config of the SMS execution of the test realm's flow. */
-    AuthenticatorConfigRepresentation stepConfig() {
-        AuthenticationExecutionInfoRepresentation execution = realm().admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
-            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
-        return realm().admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
+    /** Changes the realm SMS policy now; {@link #policy} also restores it after the test. */
+    void changePolicy(Map<String, String> changes) {
+        RealmPolicy.change(realm().admin(), changes);
     }
 
-    /** Changes the SMS execution's config now; {@link #executionConfig} also restores it after the test. */
-    void changeExecutionConfig(Map<String, String> changes) {
-        AuthenticatorConfigRepresentation config = stepConfig();
-        config.getConfig().putAll(changes);
-        realm().admin().flows().updateAuthenticatorConfig(config.getId(), config);
-    }
-
-    /** Changes the SMS execution's config for this test only (once per test; further changes: {@link #changeExecutionConfig}). */
-    void executionConfig(Map<String, String> changes) {
-        AuthenticatorConfigRepresentation config = stepConfig();
-        Map<String, String> before = new HashMap<>(config.getConfig());
-        changeExecutionConfig(changes);
-        realm().cleanup().add(r -> {
-            AuthenticatorConfigRepresentation back = r.flows().getAuthenticatorConfig(config.getId());
-            back.setConfig(before);
-            r.flows().updateAuthenticatorConfig(back.getId(), back);
-        });
+    /** Changes the realm SMS policy for this test only (once per test; further changes: {@link #changePolicy}). */
+    void policy(Map<String, String> changes) {
+        Map<String, String> before = RealmPolicy.values(realm().admin());
+        changePolicy(changes);
+        realm().cleanup().add(r -> RealmPolicy.replace(r, before));
     }
 
     /** Opens the login and passes the username/password step. */

@@ -167,7 +167,7 @@ class SmsLoginIT extends SmsBrowserTest {
     @Test
     @DisplayName("the resend hint counts down without a reload and enables 'Send a new code' at zero, announced once")
     void countdownEnablesResend() {
-        executionConfig(Map.of("resendCooldownSeconds", "4"));
+        policy(Map.of("resendCooldownSeconds", "4"));
         // a user without an SMS in the last seconds: the first SMS goes out, the hint counts the cooldown
         String number = freshNumber();
         newUser("counter", number);
@@ -219,7 +219,7 @@ class SmsLoginIT extends SmsBrowserTest {
     @Test
     @DisplayName("resend inside the cooldown sends nothing; after it, a new code replaces the old one")
     void resendCooldown() {
-        executionConfig(Map.of("resendCooldownSeconds", "30"));
+        policy(Map.of("resendCooldownSeconds", "30"));
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
         String first = lastCode();

@@ -53,16 +53,15 @@ class TestConnectionIT extends SmsBrowserTest {
         OTHER.close();
     }
 
-    private HttpResponse<String> call(String accessToken, String alias) throws Exception {
-        String url = "http://localhost:8080/admin/realms/" + realm.getName() + "/sipgate-sms/test-connection"
-            + (alias == null ? "" : "?config=" + alias);
+    private HttpResponse<String> call(String accessToken) throws Exception {
+        String url = "http://localhost:8080/admin/realms/" + realm.getName() + "/sipgate-sms/test-connection";
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
             .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").GET().build(),
             HttpResponse.BodyHandlers.ofString());
     }
 
-    private JsonNode check(String alias) throws Exception {
-        HttpResponse<String> response = call(admin.tokenManager().getAccessTokenString(), alias);
+    private JsonNode check() throws Exception {
+        HttpResponse<String> response = call(admin.tokenManager().getAccessTokenString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).doesNotContain(FakeSipgate.TOKEN);
         return JSON.readTree(response.body());
@@ -71,7 +70,7 @@ class TestConnectionIT extends SmsBrowserTest {
     @Test
     @DisplayName("the server's credentials work and smsId s0 exists; only GET requests reach sipgate, no SMS")
     void serverCredentials() throws Exception {
-        JsonNode answer = check(null);
+        JsonNode answer = check();
         assertThat(answer.get("tokenWorks").asBoolean()).isTrue();
         assertThat(answer.get("smsIdExists").asBoolean()).isTrue();
         assertThat(answer.get("credentials").asText()).isEqualTo("server-wide options");
@@ -83,27 +82,27 @@ class TestConnectionIT extends SmsBrowserTest {
     @DisplayName("without scope sms:read: 'token works, smsId not verifiable'")
     void withoutSmsRead() throws Exception {
         sipgate.smsRead(false);
-        JsonNode answer = check(SmsRealmConfig.CONFIG_ALIAS);
+        JsonNode answer = check();
         assertThat(answer.get("tokenWorks").asBoolean()).isTrue();
         assertThat(answer.get("smsIdVerified").asBoolean()).isFalse();
         assertThat(answer.get("message").asText()).contains("token works, smsId not verifiable");
     }
 
     @Test
-    @DisplayName("an execution's wrong token is reported as rejected (401)")
+    @DisplayName("the realm policy's wrong token is reported as rejected (401)")
     void wrongToken() throws Exception {
-        executionConfig(Map.of("sipgateTokenId", "token-WRONG1", "sipgateToken", "not-the-token", "sipgateBaseUrl", sipgate.baseUrl()));
-        JsonNode answer = check(SmsRealmConfig.CONFIG_ALIAS);
+        policy(Map.of("sipgateTokenId", "token-WRONG1", "sipgateToken", "not-the-token", "sipgateBaseUrl", sipgate.baseUrl()));
+        JsonNode answer = check();
         assertThat(answer.get("tokenWorks").asBoolean()).isFalse();
         assertThat(answer.get("status").asInt()).isEqualTo(401);
-        assertThat(answer.get("credentials").asText()).isEqualTo("execution config");
+        assertThat(answer.get("credentials").asText()).isEqualTo("realm SMS policy");
     }
 
     @Test
     @DisplayName("the server's token never goes to a base URL the realm administrator set")
     void safetyRule() throws Exception {
-        executionConfig(Map.of("sipgateBaseUrl", OTHER.baseUrl()));
-        JsonNode answer = check(SmsRealmConfig.CONFIG_ALIAS);
+        policy(Map.of("sipgateBaseUrl", OTHER.baseUrl()));
+        JsonNode answer = check();
         assertThat(answer.get("tokenWorks").asBoolean()).isTrue();
         assertThat(OTHER.requests()).isEmpty();
         assertThat(answer.get("baseUrl").asText()).isEqualTo(sipgate.baseUrl());
@@ -115,7 +114,7 @@ class TestConnectionIT extends SmsBrowserTest {
         newUser("plainuser", freshNumber());
         String userToken = oauth.doPasswordGrantRequest("plainuser", PASSWORD).getAccessToken();
         assertThat(userToken).isNotBlank();
-        assertThat(call(userToken, null).statusCode()).isEqualTo(403);
+        assertThat(call(userToken).statusCode()).isEqualTo(403);
         assertThat(sipgate.requests()).isEmpty();
     }
 }

@@ -89,7 +89,7 @@ class TrustWorkloadIT extends SmsBrowserTest {
      * step: on a trusted browser it passes at once, otherwise it sends the SMS) plus, for an SMS login, the code POST.
      */
     private Run run(String prefix, int trustDays) {
-        changeExecutionConfig(Map.of("trustBrowserDays", Integer.toString(trustDays)));
+        changePolicy(Map.of("trustBrowserDays", Integer.toString(trustDays)));
         List<String> names = new ArrayList<>();
         List<String> numbers = new ArrayList<>();
         List<FormLogin> browsers = new ArrayList<>();

@@ -11,8 +11,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -31,6 +29,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.RealmPolicy;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 
@@ -122,7 +121,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     @Test
     @DisplayName("with trustBrowserDays 30: an unchecked checkbox in both login themes; checked, a right code sets an HttpOnly, SameSite=Lax cookie for the realm's path only")
     void checkboxAndCookie() {
-        executionConfig(Map.of("trustBrowserDays", "30"));
+        policy(Map.of("trustBrowserDays", "30"));
         for (String theme : List.of("keycloak.v2", "keycloak")) {
             theme(theme);
             String number = freshNumber();
@@ -154,7 +153,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     @Test
     @DisplayName("the next login on that browser skips the SMS; the LOGIN event says so; after the days it sends again")
     void skipsUntilTheDaysPass() {
-        executionConfig(Map.of("trustBrowserDays", "2"));
+        policy(Map.of("trustBrowserDays", "2"));
         Trusted user = trustedUser("trust-days");
         long started = System.currentTimeMillis();
         assertThat(skipsSms(user)).isTrue();
@@ -175,7 +174,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     @Test
     @DisplayName("void when the number changes, and when the number's credential is removed")
     void numberChangedOrRemoved() {
-        executionConfig(Map.of("trustBrowserDays", "30"));
+        policy(Map.of("trustBrowserDays", "30"));
         Trusted changed = trustedUser("trust-changed");
         UserRepresentation rep = realm.admin().users().get(changed.id()).toRepresentation();
         String newNumber = freshNumber();
@@ -194,7 +193,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     @Test
     @DisplayName("void when an administrator signs the user out, and when the user signs out all devices in the account console")
     void sessionsEnded() throws Exception {
-        executionConfig(Map.of("trustBrowserDays", "30"));
+        policy(Map.of("trustBrowserDays", "30"));
         Trusted byAdmin = trustedUser("trust-admin-logout");
         Thread.sleep(1100);
         realm.admin().users().get(byAdmin.id()).logout();
@@ -216,7 +215,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     @Test
     @DisplayName("void for another user, when altered, and in another realm")
     void foreignOrAltered() {
-        executionConfig(Map.of("trustBrowserDays", "30"));
+        policy(Map.of("trustBrowserDays", "30"));
         Trusted alice = trustedUser("trust-alice");
         Trusted bob = trustedUser("trust-bob");
         String alicesCookie = alice.browser().cookie(COOKIE);
@@ -236,11 +235,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
         assertThat(skipsSms(alice)).as("the original still works").isTrue();
 
         // another realm with the same step and setting: the cookie of this realm's alice does not pass there
-        AuthenticationExecutionInfoRepresentation execution = other.admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
-            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation config = other.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
-        config.getConfig().put("trustBrowserDays", "30");
-        other.admin().flows().updateAuthenticatorConfig(config.getId(), config);
+        RealmPolicy.change(other.admin(), Map.of("trustBrowserDays", "30"));
         String number = freshNumber();
         other.addUser(UserBuilder.create("trust-alice").password(PASSWORD).email("trust-alice@example.org").name("Alice", "Other")
             .emailVerified(true).attribute("phoneNumber", number));
@@ -255,7 +250,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     @Test
     @DisplayName("proving a new number never accepts the cookie: the registration's code page has no checkbox and always sends")
     void registrationNeverTrusts() {
-        executionConfig(Map.of("trustBrowserDays", "30"));
+        policy(Map.of("trustBrowserDays", "30"));
         Trusted user = trustedUser("trust-register");
         UserRepresentation rep = realm.admin().users().get(user.id()).toRepresentation();
         rep.getAttributes().remove("phoneNumber");

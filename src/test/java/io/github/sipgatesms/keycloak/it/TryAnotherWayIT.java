@@ -102,7 +102,7 @@ class TryAnotherWayIT extends SmsBrowserTest {
     @Test
     @DisplayName("'try another way' lists the step as 'SMS code' with its help text; coming back to it voids the code and sends nothing")
     void tryAnotherWayAndBack() {
-        executionConfig(Map.of("resendCooldownSeconds", "30"));
+        policy(Map.of("resendCooldownSeconds", "30"));
         passwordStep("alice", "alice-pw");
         // Keycloak offers the user's stored credential (the authenticator app) first
         waitFor(d -> d.getPageSource().contains("login-login-otp"));

@@ -14,25 +14,26 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ConfigPropertyRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.InjectUser;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 
+import io.github.sipgatesms.keycloak.it.support.RealmPolicy;
 import io.github.sipgatesms.keycloak.it.support.SimulationServerConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 
 /**
- * An administrator opens the step's configuration dialog and saves it unchanged: that must not override anything the
+ * An administrator opens the realm's "SMS (sipgate)" tab and saves it unchanged: that must not override anything the
  * server sets. Runs last (its own server, one restart), after the log scan of the shared server.
  */
 @KeycloakIntegrationTest(config = SimulationServerConfig.class)
 @Order(Integer.MAX_VALUE)
-@DisplayName("saving the step's dialog unchanged keeps the server's settings")
+@DisplayName("saving the SMS tab unchanged keeps the server's settings")
 class UnchangedFormIT extends SmsBrowserTest {
 
     @InjectRealm(config = SmsRealmConfig.class)
@@ -41,18 +42,24 @@ class UnchangedFormIT extends SmsBrowserTest {
     @InjectUser(config = SmsLoginIT.Alice.class, ref = "alice")
     ManagedUser alice;
 
+    @InjectAdminClient
+    Keycloak admin;
+
     @Override
     ManagedRealm realm() {
         return realm;
     }
 
     /**
-     * What the admin console sends after opening the dialog and pressing Save: every field at its displayed value, i.e.
+     * What the admin console sends after opening the tab and pressing Save: every field at its displayed value, i.e.
      * the property's default, or an empty field (a switch without default shows and saves "false").
      */
     private Map<String, String> displayedValues() {
         Map<String, String> shown = new HashMap<>();
-        for (ConfigPropertyRepresentation property : realm.admin().flows().getAuthenticatorConfigDescription("sipgate-sms").getProperties()) {
+        List<ConfigPropertyRepresentation> form = admin.serverInfo().getInfo().getComponentTypes().get(SmsRealmConfig.POLICY_TYPE).stream()
+            .filter(type -> SmsRealmConfig.POLICY_ID.equals(type.getId())).findFirst().orElseThrow().getProperties();
+        assertThat(form).as("the tab's fields").isNotEmpty();
+        for (ConfigPropertyRepresentation property : form) {
             Object preset = property.getDefaultValue();
             String value = preset != null ? preset.toString() : "boolean".equals(property.getType()) ? "false" : "";
             shown.put(property.getName(), value);
@@ -75,13 +82,9 @@ class UnchangedFormIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("server-wide code-length=8 and simulation still apply after the dialog is saved unchanged")
+    @DisplayName("server-wide code-length=8 and simulation still apply after the tab is saved unchanged")
     void unchangedDialogChangesNothing() throws IOException {
-        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(SmsRealmConfig.FLOW).stream()
-            .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
-        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
-        config.setConfig(displayedValues());
-        realm.admin().flows().updateAuthenticatorConfig(config.getId(), config);
+        RealmPolicy.replace(realm.admin(), displayedValues());
 
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();

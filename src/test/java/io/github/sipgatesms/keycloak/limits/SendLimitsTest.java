@@ -18,7 +18,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.AuthenticatorConfigModel;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
@@ -39,9 +38,7 @@ class SendLimitsTest {
         values.put("maxSmsPerUserPerHour", Integer.toString(perUser));
         values.put("maxSmsPerNumberPerHour", Integer.toString(perNumber));
         values.put("maxSmsPerRealmPerHour", Integer.toString(perRealm));
-        AuthenticatorConfigModel model = new AuthenticatorConfigModel();
-        model.setConfig(values);
-        return SmsConfig.of(model, ServerOptions.NONE);
+        return SmsConfig.of(values, ServerOptions.NONE);
     }
 
     /** One request: the claim, then the commit of the request's {@code put}s. */

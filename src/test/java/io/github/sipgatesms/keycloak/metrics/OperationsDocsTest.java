@@ -41,7 +41,7 @@ class OperationsDocsTest {
         SmsMetrics metrics = new SmsMetrics(registry);
         RealmModel realm = mock(RealmModel.class);
         when(realm.getName()).thenReturn("r");
-        metrics.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
+        metrics.sent(realm, SendLimits.Purpose.LOGIN, "sent");
         metrics.refused(realm, SendLimits.Purpose.LOGIN, "user_cooldown");
         metrics.segments(realm, SendLimits.Purpose.LOGIN, "gsm7", 1);
         metrics.checked(realm, SendLimits.Purpose.LOGIN, "right");

@@ -52,7 +52,7 @@ class SmsMetricsTest {
     void offWithoutMetrics() {
         SmsMetrics off = SmsMetrics.from(config(false));
         assertThat(off.enabled()).isFalse();
-        off.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
+        off.sent(realm, SendLimits.Purpose.LOGIN, "sent");
         off.refused(realm, SendLimits.Purpose.LOGIN, "user_hourly");
         off.budget(realm, 3, 10);
         off.watchSends(() -> 1, 4);
@@ -65,8 +65,8 @@ class SmsMetricsTest {
     void onWithMetrics() {
         SmsMetrics on = SmsMetrics.from(config(true));
         Metrics.globalRegistry.add(registry);
-        on.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
-        assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "accepted").counter().count())
+        on.sent(realm, SendLimits.Purpose.LOGIN, "sent");
+        assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "sent").counter().count())
             .isEqualTo(1);
         Metrics.globalRegistry.remove(registry);
     }
@@ -74,14 +74,14 @@ class SmsMetricsTest {
     @Test
     @DisplayName("counters are tagged by realm, purpose and their one dimension, and count exactly")
     void counters() {
-        metrics.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
-        metrics.sent(realm, SendLimits.Purpose.LOGIN, "accepted");
+        metrics.sent(realm, SendLimits.Purpose.LOGIN, "sent");
+        metrics.sent(realm, SendLimits.Purpose.LOGIN, "sent");
         metrics.sent(realm, SendLimits.Purpose.REGISTRATION, "timeout");
         metrics.refused(realm, SendLimits.Purpose.LOGIN, "user_cooldown");
         metrics.segments(realm, SendLimits.Purpose.LOGIN, "ucs2", 2);
         metrics.checked(realm("other"), SendLimits.Purpose.LOGIN, "wrong");
 
-        assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "accepted").counter().count())
+        assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "sent").counter().count())
             .isEqualTo(2);
         assertThat(registry.get(SmsMetrics.SENT).tags("purpose", "registration", "outcome", "timeout").counter().count()).isEqualTo(1);
         assertThat(registry.get(SmsMetrics.REFUSED).tags("limit", "user_cooldown").counter().count()).isEqualTo(1);

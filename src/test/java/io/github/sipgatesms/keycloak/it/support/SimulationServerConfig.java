@@ -2,6 +2,7 @@ package io.github.sipgatesms.keycloak.it.support;
 
 import java.nio.file.Path;
 
+import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -22,6 +23,8 @@ public final class SimulationServerConfig implements KeycloakServerConfig {
         config.log().handlers(KeycloakServerConfigBuilder.LogHandlers.FILE);
         return config
             .dependency("io.github.sipgatesms", "keycloak-sipgate-sms-built")
+            // the realm tab "SMS (sipgate)": Keycloak's tab extension point is behind this feature
+            .features(Profile.Feature.DECLARATIVE_UI)
             .option("log-file", LOG_FILE.toString())
             .option("log-level", "INFO,io.github.sipgatesms:DEBUG")
             .spiOption("authenticator", "sipgate-sms", "sipgate-token-id", FakeSipgate.TOKEN_ID)

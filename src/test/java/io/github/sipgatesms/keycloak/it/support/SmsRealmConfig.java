@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.keycloak.common.util.MultivaluedHashMap;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ComponentExportRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.realm.AuthenticationExecutionExportBuilder;
@@ -22,9 +21,11 @@ import org.keycloak.testframework.realm.RealmConfig;
 public class SmsRealmConfig implements RealmConfig {
 
     public static final String FLOW = "browser-sms";
-    public static final String CONFIG_ALIAS = "sms-config";
+    /** The realm SMS policy's component type and provider id (the "SMS (sipgate)" tab). */
+    public static final String POLICY_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
+    public static final String POLICY_ID = "sipgate-sms";
 
-    /** The execution config; subclasses change it. */
+    /** The realm SMS policy; subclasses change it. */
     protected Map<String, String> smsConfig() {
         Map<String, String> config = new HashMap<>();
         config.put("codeLength", "6");
@@ -55,15 +56,23 @@ public class SmsRealmConfig implements RealmConfig {
                     AuthenticationExecutionExportBuilder.authenticator("sipgate-sms", "REQUIRED", 20, false)))
             .browserFlow(FLOW)
             .update(rep -> {
-                rep.getAuthenticationFlows().get(0).getAuthenticationExecutions().get(1).setAuthenticatorConfig(CONFIG_ALIAS);
-                AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
-                config.setAlias(CONFIG_ALIAS);
-                config.setConfig(smsConfig());
-                rep.setAuthenticatorConfig(List.of(config));
-                rep.setComponents(userProfile());
+                MultivaluedHashMap<String, ComponentExportRepresentation> components = userProfile();
+                components.add(POLICY_TYPE, policy(smsConfig()));
+                rep.setComponents(components);
                 rep.setRequiredActions(requiredActions());
             });
         return realmSettings(builder);
+    }
+
+    /** The realm SMS policy as realm JSON holds it: one component of the tab's type. */
+    public static ComponentExportRepresentation policy(Map<String, String> values) {
+        ComponentExportRepresentation policy = new ComponentExportRepresentation();
+        policy.setName("SMS (sipgate)");
+        policy.setProviderId(POLICY_ID);
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        values.forEach(config::putSingle);
+        policy.setConfig(config);
+        return policy;
     }
 
     /**

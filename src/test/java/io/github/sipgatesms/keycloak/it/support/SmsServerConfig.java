@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -39,6 +40,8 @@ public final class SmsServerConfig implements KeycloakServerConfig {
         config.log().handlers(KeycloakServerConfigBuilder.LogHandlers.FILE);
         return config
             .dependency("io.github.sipgatesms", "keycloak-sipgate-sms-built")
+            // the realm tab "SMS (sipgate)": Keycloak's tab extension point is behind this feature
+            .features(Profile.Feature.DECLARATIVE_UI)
             .option("log-file", LOG_FILE.toString())
             .option("log-level", "INFO,io.github.sipgatesms:DEBUG")
             .option("spi-theme--folder--dir", THEMES.toString())

@@ -154,7 +154,8 @@ public final class KeycloakCluster implements BeforeAllCallback, AfterAllCallbac
         Files.deleteIfExists(marker);
         Files.copy(jar, deployed, StandardCopyOption.REPLACE_EXISTING);
         Path log = work.resolve("build.log");
-        Process build = new ProcessBuilder(home.resolve("bin").resolve("kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true")
+        Process build = new ProcessBuilder(home.resolve("bin").resolve("kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true",
+            "--features=declarative-ui")
             .directory(home.resolve("bin").toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();
