@@ -38,4 +38,5 @@ fi
 export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 echo ">>> Keycloak ${KC_VERSION}: http://localhost:8080/realms/demo/account (demo / demo), admin console http://localhost:8080/admin (admin / admin)"
-exec "${HOME_DIR}/bin/kc.sh" start-dev --http-port=8080 --import-realm "${opts[@]}"
+# --features=declarative-ui: the realm tab "SMS (sipgate)" (Keycloak keeps its tab extension point behind this feature)
+exec "${HOME_DIR}/bin/kc.sh" start-dev --http-port=8080 --import-realm --features=declarative-ui "${opts[@]}"

@@ -24,19 +24,19 @@ final class CodeCheck {
         /** Right code: it is now void (single use). */
         ACCEPTED(null, true, "right"),
         /** Nothing entered. */
-        MISSING(Messages.CODE_MISSING, true, null),
+        MISSING(MessageKeys.CODE_MISSING, true, null),
         /** Locked out by Keycloak's brute-force detection: refused unchecked, worded like a wrong code. */
-        LOCKED(Messages.CODE_INVALID, true, "locked"),
+        LOCKED(MessageKeys.CODE_INVALID, true, "locked"),
         /** The bound of consecutive wrong codes is reached: refused unchecked, worded like a wrong code. */
-        BOUND_REACHED(Messages.CODE_INVALID, true, "locked"),
+        BOUND_REACHED(MessageKeys.CODE_INVALID, true, "locked"),
         /** Wrong code, which counts as a failed authentication. */
-        WRONG(Messages.CODE_INVALID, true, "wrong"),
+        WRONG(MessageKeys.CODE_INVALID, true, "wrong"),
         /** Wrong code, the last one allowed: the code is void. */
-        WRONG_AND_VOID(Messages.CODE_VOID, true, "wrong"),
+        WRONG_AND_VOID(MessageKeys.CODE_VOID, true, "wrong"),
         /** The code outlived its lifetime. */
-        EXPIRED(Messages.CODE_EXPIRED, true, "expired"),
+        EXPIRED(MessageKeys.CODE_EXPIRED, true, "expired"),
         /** No usable code in this session: the user must request one. */
-        NO_CODE(Messages.NO_ACTIVE_CODE, false, "void");
+        NO_CODE(MessageKeys.NO_ACTIVE_CODE, false, "void");
 
         private final String messageKey;
         private final boolean atField;

@@ -1,7 +1,5 @@
 package io.github.sipgatesms.keycloak;
 
-import io.github.sipgatesms.keycloak.code.CodeStore;
-import io.github.sipgatesms.keycloak.code.OneTimeCode;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
@@ -9,7 +7,7 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 import io.github.sipgatesms.keycloak.sms.SmsRateLimitedException;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
  * The node's sending of codes ({@link CodeExchange#send} is its one caller): the sender selection with the node's send
@@ -29,7 +27,7 @@ final class CodeDelivery {
         }
 
         static Result cooldown(long waitSeconds) {
-            return new Result(Messages.RESEND_WAIT, new Object[] {waitSeconds}, (int) Math.max(1, waitSeconds));
+            return new Result(MessageKeys.RESEND_WAIT, new Object[] {waitSeconds}, (int) Math.max(1, waitSeconds));
         }
 
         boolean sent() {
@@ -37,10 +35,10 @@ final class CodeDelivery {
         }
     }
 
-    private final SmsSenderSelector senders;
+    private final SmsSenders senders;
     private final SmsMetrics metrics;
 
-    CodeDelivery(SmsSenderSelector senders, SmsMetrics metrics) {
+    CodeDelivery(SmsSenders senders, SmsMetrics metrics) {
         this.senders = senders;
         this.metrics = metrics;
     }
@@ -67,7 +65,7 @@ final class CodeDelivery {
                 outcomes.limited(limits, masked);
                 // one wording whichever hourly limit fired: the page never tells per-user from per-number or realm limits
                 return limits.cooldownOnly() ? Result.cooldown(limits.waitSeconds())
-                    : new Result(Messages.LIMIT_REACHED, limits.waitMinutesRounded());
+                    : new Result(MessageKeys.LIMIT_REACHED, limits.waitMinutesRounded());
             }
             outcomes.granted(limits);
             String code = OneTimeCode.generate(config.codeLength());
@@ -93,6 +91,6 @@ final class CodeDelivery {
     }
 
     private static Result notSent(SmsSendException e) {
-        return new Result(e instanceof SmsRateLimitedException ? Messages.SEND_LATER : Messages.SEND_FAILED);
+        return new Result(e instanceof SmsRateLimitedException ? MessageKeys.SEND_LATER : MessageKeys.SEND_FAILED);
     }
 }

@@ -14,7 +14,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.github.sipgatesms.keycloak.code.CodeStore;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
@@ -58,14 +57,14 @@ final class CodeExchange {
 
     /*
      * Keycloak's two SPIs hand over the same request in two context types without a common interface
-     * (AuthenticationFlowContext, RequiredActionContext), and build the login form differently: the step uses StepForm
+     * (AuthenticationFlowContext, RequiredActionContext), and build the login form differently: the step uses RaceFreeLoginForm
      * (AuthenticationProcessor.form() races with concurrent requests), the required action its context's form().
      */
 
     /** The login step's exchange; above 0, {@code trustDays} offers to trust the browser. */
     static CodeExchange login(AuthenticationFlowContext context, SmsConfig config, int trustDays, CodeDelivery delivery) {
         return new CodeExchange(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
-            context.getAuthenticationSession(), config, SendLimits.Purpose.LOGIN, () -> StepForm.of(context), trustDays, delivery);
+            context.getAuthenticationSession(), config, SendLimits.Purpose.LOGIN, () -> RaceFreeLoginForm.of(context), trustDays, delivery);
     }
 
     /** The number registration's exchange: proving a new number never trusts the browser. */
@@ -105,7 +104,7 @@ final class CodeExchange {
 
     /** "No number" or "number unusable": no code input, no resend. */
     Response noPhone(PhoneNumbers.Check phone) {
-        return page.noPhone(phone.problem() == PhoneNumbers.Problem.MISSING ? Messages.NO_PHONE : Messages.PHONE_UNUSABLE);
+        return page.noPhone(phone.problem() == PhoneNumbers.Problem.MISSING ? MessageKeys.NO_PHONE : MessageKeys.PHONE_UNUSABLE);
     }
 
     /**

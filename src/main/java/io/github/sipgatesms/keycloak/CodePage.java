@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.utils.FormMessage;
 
-import io.github.sipgatesms.keycloak.code.CodeStore;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 
 /**
@@ -20,7 +19,7 @@ final class CodePage {
     static final String TEMPLATE = "login-sipgate-sms.ftl";
     static final String CODE_FIELD = "code";
     static final String RESEND_FIELD = "resend";
-    /** Checkbox "Don't ask again on this browser for N days" (login only, where {@link BrowserTrust#offeredDays} is above 0). */
+    /** Checkbox "Don't ask again on this browser for N days" (login only, where {@link TrustedBrowserStep#offeredDays} is above 0). */
     static final String TRUST_FIELD = "trust";
 
     /**
@@ -134,7 +133,7 @@ final class CodePage {
      */
     Response afterSend(CodeDelivery.Result result, boolean resend) {
         if (result.sent()) {
-            return resend ? render(form(true, 0, false).setInfo(Messages.CODE_RESENT, store.maskedPhone())) : plain();
+            return resend ? render(form(true, 0, false).setInfo(MessageKeys.CODE_RESENT, store.maskedPhone())) : plain();
         }
         if (result.cooldownSeconds() > 0) {
             // the cooldown may be the user's (a new login soon after the last SMS), not this tab's
@@ -145,7 +144,7 @@ final class CodePage {
 
     /** An error shown as the page's alert. */
     Response error(String messageKey, Object... params) {
-        return render(form(true, 0, Messages.OTHER_WAY_HELPS.contains(messageKey)).setError(messageKey, params));
+        return render(form(true, 0, MessageKeys.OTHER_WAY_HELPS.contains(messageKey)).setError(messageKey, params));
     }
 
     /** An error tied to the code input (shown under it, announced by screen readers). */

@@ -81,7 +81,7 @@ final class RegisterPhoneAction implements RequiredActionProvider, CredentialReg
             PhoneNumbers.Check check = PhoneNumbers.check(raw, config.defaultRegion(), config.allowedRegions());
             if (!check.usable()) {
                 exchange.outcomes().numberRefused(check, null, false);
-                context.challenge(PhoneEntryPage.create(context.form(), config, raw, Messages.PHONE_INVALID));
+                context.challenge(PhoneEntryPage.create(context.form(), config, raw, MessageKeys.PHONE_INVALID));
                 return;
             }
             authSession.setAuthNote(PENDING, check.e164());

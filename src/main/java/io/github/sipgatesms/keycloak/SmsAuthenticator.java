@@ -43,7 +43,7 @@ final class SmsAuthenticator implements Authenticator {
                 context.getAuthenticatorConfig().getConfig());
         }
         SmsConfig config = settings.forRealm(context.getSession(), context.getRealm());
-        return CodeExchange.login(context, config, BrowserTrust.offeredDays(config, proof), delivery);
+        return CodeExchange.login(context, config, TrustedBrowserStep.offeredDays(config, proof), delivery);
     }
 
     @Override
@@ -53,7 +53,7 @@ final class SmsAuthenticator implements Authenticator {
         prooflessFlows.firstUse(context, proof);
         if (exchange.store().started()) {
             // re-entry (reload, "page expired - continue", back from "try another way") never sends by itself
-            if (StepForm.cameFromAuthenticatorSelection(context)) {
+            if (RaceFreeLoginForm.cameFromAuthenticatorSelection(context)) {
                 // ASVS 2.7.3: choosing another way voids the code; the user can request a new one
                 exchange.store().voidCode();
             }
@@ -61,7 +61,7 @@ final class SmsAuthenticator implements Authenticator {
             context.challenge(phone.usable() ? exchange.plain() : exchange.noPhone(phone));
             return;
         }
-        if (BrowserTrust.skipsSms(context, exchange, proof)) {
+        if (TrustedBrowserStep.skipsSms(context, exchange, proof)) {
             return;
         }
         exchange.store().markStarted();
@@ -79,7 +79,7 @@ final class SmsAuthenticator implements Authenticator {
         }
         CodeCheck.Result result = exchange.check(form.getFirst(CodePage.CODE_FIELD));
         if (result == CodeCheck.Result.ACCEPTED) {
-            BrowserTrust.rememberIfAsked(context, exchange, proof, exchange.acceptedAtLogin());
+            TrustedBrowserStep.rememberIfAsked(context, exchange, proof, exchange.acceptedAtLogin());
             // OTP type: Keycloak then clears the user's OTP brute-force failure count
             context.success(OTPCredentialModel.TYPE);
         } else if (result.wrong()) {

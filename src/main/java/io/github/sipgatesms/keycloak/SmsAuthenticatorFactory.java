@@ -21,7 +21,7 @@ import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
  * SPI entry point of the {@code sipgate-sms} authenticator: metadata, config form, and the one wiring point of the
@@ -36,7 +36,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
     private static final Requirement[] REQUIREMENTS = {Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED};
 
     private SettingsResolver settings = new SettingsResolver(ServerOptions.NONE);
-    private SmsSenderSelector senders;
+    private SmsSenders senders;
     private CodeDelivery delivery;
     private final ProoflessFlows prooflessFlows = new ProoflessFlows();
 
@@ -55,7 +55,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         settings = new SettingsResolver(ServerOptions.from(config));
         // one daemon thread that only aborts sipgate requests past their deadline, one bound of sends for the node
         int maxConcurrentSends = settings.serverOptions().maxConcurrentSends();
-        senders = SmsSenderSelector.withOwnTimer("sipgate-sms-deadline", maxConcurrentSends);
+        senders = SmsSenders.withOwnTimer("sipgate-sms-deadline", maxConcurrentSends);
         SmsMetrics metrics = SmsMetrics.from(config);
         metrics.watchSends(() -> maxConcurrentSends - senders.availableSends(), maxConcurrentSends);
         delivery = new CodeDelivery(senders, metrics);
@@ -75,7 +75,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         return settings;
     }
 
-    public SmsSenderSelector senders() {
+    public SmsSenders senders() {
         return senders;
     }
 

@@ -58,7 +58,7 @@ class MessageBundlesTest {
             }
         }
         assertThat(used).as("msg(\"...\") calls found in the templates").isGreaterThan(5);
-        for (var field : Messages.class.getDeclaredFields()) {
+        for (var field : MessageKeys.class.getDeclaredFields()) {
             if (field.getType() == String.class) {
                 field.setAccessible(true);
                 try {

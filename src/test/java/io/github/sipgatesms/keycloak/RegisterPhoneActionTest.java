@@ -51,7 +51,7 @@ import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
 import io.github.sipgatesms.keycloak.testsupport.TestClock;
@@ -69,7 +69,7 @@ class RegisterPhoneActionTest {
     private final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
     private final HttpRequest request = mock(HttpRequest.class);
     private final BruteForceProtector protector = mock(BruteForceProtector.class);
-    private final SmsSenderSelector selector = mock(SmsSenderSelector.class);
+    private final SmsSenders selector = mock(SmsSenders.class);
     private final SmsSender sender = mock(SmsSender.class);
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
@@ -157,7 +157,7 @@ class RegisterPhoneActionTest {
 
         submitCode(code.equals("000000") ? "111111" : "000000");
         verify(event).error("invalid_user_credentials");
-        verify(form).addError(codeError(Messages.CODE_INVALID));
+        verify(form).addError(codeError(MessageKeys.CODE_INVALID));
         verify(context, never()).success();
 
         submitCode(code);
@@ -175,7 +175,7 @@ class RegisterPhoneActionTest {
 
         submitCode(code);
         verify(context, never()).success();
-        verify(form).addError(codeError(Messages.CODE_INVALID));
+        verify(form).addError(codeError(MessageKeys.CODE_INVALID));
         post(cut, "resend", "true");
         verify(sender, times(1)).send(anyString(), anyString());
     }
@@ -188,9 +188,9 @@ class RegisterPhoneActionTest {
         for (int i = 0; i < 5; i++) {
             submitCode(wrong);
         }
-        verify(form).addError(codeError(Messages.CODE_VOID));
+        verify(form).addError(codeError(MessageKeys.CODE_VOID));
         submitCode(sentCode());
-        verify(form).setError(Messages.NO_ACTIVE_CODE);
+        verify(form).setError(MessageKeys.NO_ACTIVE_CODE);
         verify(context, never()).success();
     }
 
@@ -202,7 +202,7 @@ class RegisterPhoneActionTest {
         clock.advance(301);
         submitCode(code);
         verify(event).error("expired_code");
-        verify(form).addError(codeError(Messages.CODE_EXPIRED));
+        verify(form).addError(codeError(MessageKeys.CODE_EXPIRED));
         verify(event, never()).error("invalid_user_credentials");
     }
 

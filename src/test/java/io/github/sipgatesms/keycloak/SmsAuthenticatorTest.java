@@ -64,7 +64,7 @@ import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
 import io.github.sipgatesms.keycloak.testsupport.TestClock;
@@ -81,7 +81,7 @@ class SmsAuthenticatorTest {
     private final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
     private final HttpRequest request = mock(HttpRequest.class);
     private final BruteForceProtector protector = mock(BruteForceProtector.class);
-    private final SmsSenderSelector selector = mock(SmsSenderSelector.class);
+    private final SmsSenders selector = mock(SmsSenders.class);
     private final SmsSender sender = mock(SmsSender.class);
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
@@ -205,7 +205,7 @@ class SmsAuthenticatorTest {
             formData.putSingle("code", code);
             action();
             verify(context, never()).success(anyString());
-            verify(form).setError(Messages.NO_ACTIVE_CODE);
+            verify(form).setError(MessageKeys.NO_ACTIVE_CODE);
         }
 
         @Test
@@ -224,7 +224,7 @@ class SmsAuthenticatorTest {
             doThrow(new SmsSendException(SmsSendException.Reason.SERVER_ERROR, 500, "sipgate answered 500"))
                 .when(sender).send(anyString(), anyString());
             authenticate();
-            verify(form).setError(Messages.SEND_FAILED);
+            verify(form).setError(MessageKeys.SEND_FAILED);
             verify(event).error("sipgate_sms_server_error");
             assertThat(AuthSessions.notes(authSession)).doesNotContainKey("sipgate-sms.code.hash");
         }
@@ -235,7 +235,7 @@ class SmsAuthenticatorTest {
             when(selector.select(any(), any())).thenThrow(new SmsSendException(SmsSendException.Reason.CONFIGURATION, 0, "vault"))
                 .thenThrow(SmsSendException.busy()).thenReturn(sender);
             authenticate();
-            verify(form).setError(Messages.SEND_FAILED);
+            verify(form).setError(MessageKeys.SEND_FAILED);
             assertThat(store.count("sipgate-sms.realm-1.")).as("limit keys").isZero();
             formData.putSingle("resend", "true");
             action();
@@ -250,7 +250,7 @@ class SmsAuthenticatorTest {
             when(user.getFirstAttribute("phoneNumber")).thenReturn(null);
             authenticate();
             verify(sender, never()).send(anyString(), anyString());
-            verify(form).setError(Messages.NO_PHONE);
+            verify(form).setError(MessageKeys.NO_PHONE);
         }
     }
 
@@ -274,7 +274,7 @@ class SmsAuthenticatorTest {
             assertThat(authenticator.configuredFor(session, realm, user)).isTrue();
             authenticate();
             verify(sender, never()).send(anyString(), anyString());
-            verify(form).setError(Messages.NO_PHONE);
+            verify(form).setError(MessageKeys.NO_PHONE);
             verify(event).detail("sipgate_sms_registration", "withheld");
             verify(event).error("sipgate_sms_no_phone");
         }
@@ -345,7 +345,7 @@ class SmsAuthenticatorTest {
             when(user.getFirstAttribute("phoneNumber")).thenReturn("+49 900 1234567");
             authenticate();
             verify(sender, never()).send(anyString(), anyString());
-            verify(form).setError(Messages.PHONE_UNUSABLE);
+            verify(form).setError(MessageKeys.PHONE_UNUSABLE);
             verify(event).detail("sipgate_sms_number_problem", "not_mobile");
             verify(event).error("sipgate_sms_invalid_number");
         }
@@ -364,7 +364,7 @@ class SmsAuthenticatorTest {
             when(context.getAuthenticationSession()).thenReturn(next);
             authenticate();
             verify(sender, times(5)).send(anyString(), anyString());
-            verify(form).setError(eq(Messages.LIMIT_REACHED), any());
+            verify(form).setError(eq(MessageKeys.LIMIT_REACHED), any());
             verify(event).detail("sipgate_sms_limit", "user_hourly,number_hourly");
             verify(event).error("sipgate_sms_limit");
         }
@@ -443,7 +443,7 @@ class SmsAuthenticatorTest {
             action();
             verify(context, never()).success(anyString());
             verify(event).error("sipgate_sms_failure_bound");
-            verify(form).addError(argThat((FormMessage m) -> Messages.CODE_INVALID.equals(m.getMessage())));
+            verify(form).addError(argThat((FormMessage m) -> MessageKeys.CODE_INVALID.equals(m.getMessage())));
         }
     }
 
@@ -510,7 +510,7 @@ class SmsAuthenticatorTest {
             action();
             verify(context, never()).success(anyString());
             verify(form).addError(argThat((FormMessage m) ->
-                "code".equals(m.getField()) && Messages.CODE_INVALID.equals(m.getMessage())));
+                "code".equals(m.getField()) && MessageKeys.CODE_INVALID.equals(m.getMessage())));
             assertThat(AuthSessions.notes(authSession)).containsKey("sipgate-sms.code.hash");
         }
 
@@ -542,7 +542,7 @@ class SmsAuthenticatorTest {
             formData.putSingle("resend", "true");
             action();
             verify(sender, times(2)).send(anyString(), anyString());
-            verify(form).setInfo(Messages.CODE_RESENT, "+49 ••• ••• 6789");
+            verify(form).setInfo(MessageKeys.CODE_RESENT, "+49 ••• ••• 6789");
             assertThat(lastModel().isResendRefused()).isFalse();
             String second = sentCode();
             formData.remove("resend");

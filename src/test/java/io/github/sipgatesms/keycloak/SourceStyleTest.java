@@ -36,6 +36,23 @@ class SourceStyleTest {
     }
 
     @Test
+    @DisplayName("src/main reads seconds from Keycloak's clock as Time.currentTime(): the one way every supported server has")
+    void oneSecondsClock() {
+        // Time.currentTimeSeconds() does not exist in keycloak-common 26.5.6 (NoSuchMethodError there); millis / 1000 is a second way
+        Pattern other = Pattern.compile("Time\\.currentTimeSeconds\\(|currentTimeMillis\\(\\)\\s*/\\s*1000");
+        List<String> found = new ArrayList<>();
+        for (Path file : sources("src/main/java")) {
+            List<String> lines = lines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (other.matcher(lines.get(i)).find()) {
+                    found.add(file + ":" + (i + 1) + ": " + lines.get(i).strip());
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
     @DisplayName("src/main names classes by import, never inline by their full name")
     void noInlineQualifiedNamesInMain() {
         List<String> found = new ArrayList<>();

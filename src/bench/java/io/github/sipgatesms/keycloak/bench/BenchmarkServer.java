@@ -66,6 +66,8 @@ final class BenchmarkServer implements AutoCloseable {
             "--http-port=" + HTTP_PORT, "--http-management-port=" + MANAGEMENT_PORT, "--health-enabled=true",
             // metrics on, as operators run it: the step's meters (docs/operations.md) are part of what is measured
             "--metrics-enabled=true",
+            // the realm SMS policy is a component of Keycloak's tab extension point, behind this feature
+            "--features=declarative-ui",
             "--spi-authenticator--sipgate-sms--sipgate-base-url=" + sipgate.baseUrl(),
             "--spi-authenticator--sipgate-sms--sipgate-token-id=" + FakeSipgate.TOKEN_ID,
             "--spi-authenticator--sipgate-sms--sipgate-token=" + FakeSipgate.TOKEN,

@@ -15,7 +15,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
  * {@code /admin/realms/{realm}/sipgate-sms}: the extension's admin REST endpoints, one request each. The work and the
@@ -28,10 +28,10 @@ public final class SmsAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final SettingsResolver settings;
-    private final SmsSenderSelector senders;
+    private final SmsSenders senders;
 
     SmsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent,
-                     SettingsResolver settings, SmsSenderSelector senders) {
+                     SettingsResolver settings, SmsSenders senders) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;

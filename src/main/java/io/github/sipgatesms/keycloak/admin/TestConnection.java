@@ -12,7 +12,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
-import io.github.sipgatesms.keycloak.sms.SmsSenderSelector;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateAccountCheck;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateEndpoint;
 
@@ -30,10 +30,10 @@ final class TestConnection {
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final SettingsResolver settings;
-    private final SmsSenderSelector senders;
+    private final SmsSenders senders;
 
     TestConnection(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, SettingsResolver settings,
-                   SmsSenderSelector senders) {
+                   SmsSenders senders) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;

@@ -8,7 +8,7 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
  * Simulation: writes the SMS to the server log instead of sending it. Honoured only where the server
  * sets {@code allow-simulation=true}; the only place where a code may appear in a log, marked SIMULATION.
  */
-public final class LoggingSmsSender implements SmsSender {
+final class LoggingSmsSender implements SmsSender {
 
     private static final Logger LOG = Logger.getLogger(LoggingSmsSender.class);
 

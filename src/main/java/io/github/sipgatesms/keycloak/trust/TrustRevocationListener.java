@@ -15,7 +15,7 @@ import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 /**
  * Voids a user's trusted browsers when the user signs out all their sessions in the account console ("Sign out all
  * devices": {@code DELETE /realms/{realm}/account/sessions}, one {@code LOGOUT} event per ended session). Keycloak
- * records no not-before for that (an administrator's "Sign out" does, which {@link TrustedBrowser} reads), so the
+ * records no not-before for that (an administrator's "Sign out" does, which {@link TrustCookie} reads), so the
  * user's stored number is renewed under a new credential id, which every trust cookie is bound to. Once per request.
  */
 public final class TrustRevocationListener implements EventListenerProvider {
@@ -56,7 +56,7 @@ public final class TrustRevocationListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        // an administrator's "Sign out" sets the user's not-before, which TrustedBrowser reads
+        // an administrator's "Sign out" sets the user's not-before, which TrustCookie reads
     }
 
     @Override

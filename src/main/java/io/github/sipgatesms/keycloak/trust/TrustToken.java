@@ -8,7 +8,7 @@ import org.keycloak.representations.JsonWebToken;
  * The content of the trusted-browser cookie: a JWT the realm signs with its internal key (HS512 by default, like
  * Keycloak's own internal tokens), so only the realm can mint one and any change voids it. It names the user
  * ({@code sub}), the realm ({@code iss}), when it was minted and when it ends, and a binding to the stored number
- * ({@link TrustedBrowser#binding}): a hash, never the number itself.
+ * ({@link TrustCookie#binding}): a hash, never the number itself.
  */
 public final class TrustToken extends JsonWebToken {
 

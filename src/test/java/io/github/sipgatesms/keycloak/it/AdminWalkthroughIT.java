@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
-import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.config.Config;
@@ -32,12 +31,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.github.sipgatesms.keycloak.it.support.RealmPolicy;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 
 /**
- * The README's admin walk-through ("Add the step to a browser flow", set-up "SMS for everyone") done in Keycloak
+ * The README's admin walk-throughs ("Add the step to a browser flow", set-up "SMS for everyone"; the realm's SMS
+ * policy tab) done in Keycloak
  * 26.7.3's admin console in Chromium, on a realm with Keycloak's default flows: the test reads the bold labels
  * of the README's walk-through, requires them to be the ones it clicks (in order), and clicks each by that label.
  * A README that names a button the console lacks, or in another order, fails here. Then it logs in through the
@@ -53,8 +54,10 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         "forms", "+", "Add execution", "SMS code (sipgate)", "Add",
         "Disabled", "Required",
         "Browser - Conditional 2FA", "Conditional", "Disabled",
-        "SMS code (sipgate)", "⚙", "Save",
         "Action", "Bind flow", "Browser flow", "Save");
+
+    /** The clicks of the realm's SMS policy, as the README's bold labels name them. */
+    static final List<String> POLICY_CLICKS = List.of("Realm settings", "SMS (sipgate)", "Save");
 
     static final String NUMBER = "+4915111122233";
 
@@ -77,16 +80,15 @@ class AdminWalkthroughIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("set-up 'SMS for everyone': duplicate, add execution, requirements, config dialog saved with only an alias, bind; then a login")
+    @DisplayName("set-up 'SMS for everyone': duplicate, add execution, requirements, bind, no step config; then a login")
     void smsForEveryone() throws IOException {
-        String readme = walkthrough();
+        String readme = walkthrough("SMS for everyone");
         List<String> labels = boldLabels(readme);
         assertThat(labels).as("the README's labels are the clicks this test makes").containsExactlyElementsOf(CLICKS);
         String flowName = typed(readme, "Name");
-        String alias = typed(readme, "Alias");
         String search = typed(readme, "search");
 
-        openAdminConsole();
+        openAdminConsole("authentication");
         Iterator<String> next = labels.iterator();
         click(By.xpath("//nav//a[normalize-space()='" + next.next() + "']"));
         WebElement row = row(next.next());
@@ -110,12 +112,6 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         String subFlow = next.next();
         requirement(subFlow, next.next(), next.next());
 
-        row = row(next.next());
-        clickIn(row, "button[aria-label='Settings']", next.next(), "⚙");
-        visible(By.cssSelector("[role=dialog] #alias")).sendKeys(alias);
-        click(dialogButton(next.next()));
-        wait(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[role=dialog]")));
-
         click(By.xpath("//button[normalize-space()='" + next.next() + "']"));
         click(menuItem(next.next()));
         String binding = next.next();
@@ -124,14 +120,12 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         click(dialogButton(next.next()));
         assertThat(next.hasNext()).isFalse();
 
-        // what the console stored: the flow bound, the step REQUIRED after the password, its config only an alias
+        // what the console stored: the flow bound, the step REQUIRED after the password, without a config of its own
         waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
         AuthenticationExecutionInfoRepresentation sms = realm.admin().flows().getExecutions(flowName).stream()
             .filter(e -> "sipgate-sms".equals(e.getProviderId())).findFirst().orElseThrow();
         assertThat(sms.getRequirement()).isEqualTo("REQUIRED");
-        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(sms.getAuthenticationConfig());
-        assertThat(config.getAlias()).isEqualTo(alias);
-        assertThat(config.getConfig().values()).as("nothing pinned by saving the dialog").allSatisfy(v -> assertThat(v).isBlank());
+        assertThat(sms.getAuthenticationConfig()).as("the step needs no config").isNull();
 
         driver.cookies().deleteAll();
         oauth.openLoginForm();
@@ -142,12 +136,36 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
     }
 
+    @Test
+    @DisplayName("the realm's SMS policy: Realm settings, the 'SMS (sipgate)' tab, allowed regions, Save; only that is stored")
+    void smsPolicyTab() throws IOException {
+        String readme = walkthrough("SMS policy");
+        List<String> labels = boldLabels(readme);
+        assertThat(labels).as("the README's labels are the clicks this test makes").containsExactlyElementsOf(POLICY_CLICKS);
+        String regions = typed(readme, "Allowed regions");
+
+        openAdminConsole("realm-settings");
+        Iterator<String> next = labels.iterator();
+        click(By.xpath("//nav//a[normalize-space()='" + next.next() + "']"));
+        click(By.xpath("//nav[@aria-label='realm-settings-tabs']//a[@role='tab'][normalize-space()='" + next.next() + "']"));
+        WebElement label = visible(By.xpath("//label[.//span[normalize-space()='Allowed regions']]"));
+        WebElement field = driver.driver().findElement(By.id(label.getAttribute("for")));
+        field.clear();
+        field.sendKeys(regions);
+        click(By.xpath("//button[@data-testid='save'][normalize-space()='" + next.next() + "']"));
+        assertThat(next.hasNext()).isFalse();
+
+        waitFor(Duration.ofSeconds(15), d -> regions.equals(RealmPolicy.values(realm.admin()).get("allowedRegions")));
+        assertThat(RealmPolicy.values(realm.admin()).keySet()).as("nothing else pinned by the save (the console adds its route)")
+            .allSatisfy(key -> assertThat(key).isIn("allowedRegions", "realm", "tab"));
+    }
+
     // --- the README ---------------------------------------------------------------------------------------------
 
-    private static String walkthrough() throws IOException {
+    private static String walkthrough(String name) throws IOException {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("<!-- walkthrough: SMS for everyone -->");
-        int end = readme.indexOf("<!-- /walkthrough -->");
+        int start = readme.indexOf("<!-- walkthrough: " + name + " -->");
+        int end = readme.indexOf("<!-- /walkthrough -->", Math.max(start, 0));
         assertThat(start).as("README walk-through markers").isNotNegative().isLessThan(end);
         return readme.substring(start, end);
     }
@@ -170,13 +188,24 @@ class AdminWalkthroughIT extends SmsBrowserTest {
 
     // --- the admin console --------------------------------------------------------------------------------------
 
-    private void openAdminConsole() {
+    /** Opens a section of the realm in the admin console, logging in unless this browser already is. */
+    private void openAdminConsole(String section) {
         driver.driver().navigate().to(realm.getBaseUrl().replace("/realms/" + realm.getName(), "")
-            + "/admin/master/console/#/" + realm.getName() + "/authentication");
-        visible(By.id("username")).sendKeys(Config.getAdminUsername());
-        driver.driver().findElement(By.id("password")).sendKeys(Config.getAdminPassword());
-        driver.driver().findElement(By.id("kc-login")).click();
-        visible(By.xpath("//nav//a[normalize-space()='Authentication']"));
+            + "/admin/master/console/#/" + realm.getName() + "/" + section);
+        WebElement first = wait(d -> {
+            List<WebElement> login = d.findElements(By.id("username"));
+            if (!login.isEmpty() && login.get(0).isDisplayed()) {
+                return login.get(0);
+            }
+            List<WebElement> nav = d.findElements(By.xpath("//nav//a[normalize-space()='Authentication']"));
+            return nav.isEmpty() ? null : nav.get(0);
+        });
+        if ("username".equals(first.getAttribute("id"))) {
+            first.sendKeys(Config.getAdminUsername());
+            driver.driver().findElement(By.id("password")).sendKeys(Config.getAdminPassword());
+            driver.driver().findElement(By.id("kc-login")).click();
+            visible(By.xpath("//nav//a[normalize-space()='Authentication']"));
+        }
     }
 
     /** The table row of an execution or (sub-)flow: a line of it is the label, or ends with it (sub-flows carry the flow's name first). */

@@ -31,6 +31,7 @@ class KeycloakContainerIT {
     static final KeycloakContainer KEYCLOAK = new KeycloakContainer("quay.io/keycloak/keycloak:26.7.3")
         .withProviderLibsFrom(List.of(new File("target/keycloak-sipgate-sms.jar")))
         .withRealmImportFile("demo/realm-demo.json")
+        .withFeaturesEnabled("declarative-ui")
         .withEnv("KC_SPI_AUTHENTICATOR__SIPGATE_SMS__ALLOW_SIMULATION", "true")
         .withEnv("KC_SPI_AUTHENTICATOR__SIPGATE_SMS__SIMULATION", "true");
 

@@ -3,7 +3,6 @@ package io.github.sipgatesms.keycloak.sms.sipgate;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.http.NoHttpResponseException;
@@ -41,29 +40,19 @@ public final class SipgateSmsSender implements SmsSender {
     private final ScheduledExecutorService timer;
     private final SipgateEndpoint endpoint;
     private final Timeouts timeouts;
-    private final Semaphore inFlight;
 
+    /** The node's bound of concurrent sends is the caller's ({@code SmsSenders}, which holds a permit per sender). */
     public SipgateSmsSender(HttpClient httpClient, long maxResponseBytes, ScheduledExecutorService timer,
                             SipgateEndpoint endpoint, Timeouts timeouts) {
-        this(httpClient, maxResponseBytes, timer, endpoint, timeouts, null);
-    }
-
-    /** {@code inFlight}: permits for concurrent sends on this node, shared by the senders of one factory; null = unbounded. */
-    public SipgateSmsSender(HttpClient httpClient, long maxResponseBytes, ScheduledExecutorService timer,
-                            SipgateEndpoint endpoint, Timeouts timeouts, Semaphore inFlight) {
         this.httpClient = httpClient;
         this.maxResponseBytes = maxResponseBytes;
         this.timer = timer;
         this.endpoint = endpoint;
         this.timeouts = timeouts;
-        this.inFlight = inFlight;
     }
 
     @Override
     public void send(String recipientE164, String message) throws SmsSendException {
-        if (inFlight != null && !inFlight.tryAcquire()) {
-            throw SmsSendException.busy();
-        }
         long started = System.nanoTime();
         try {
             try {
@@ -79,10 +68,6 @@ public final class SipgateSmsSender implements SmsSender {
             }
         } catch (StaleConnection again) {
             throw ioFailure(again.io(), false, url());
-        } finally {
-            if (inFlight != null) {
-                inFlight.release();
-            }
         }
     }
 

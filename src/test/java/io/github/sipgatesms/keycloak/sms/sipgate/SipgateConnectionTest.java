@@ -12,10 +12,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -73,20 +71,20 @@ class SipgateConnectionTest {
         http.close();
     }
 
-    private SipgateSmsSender sender(String baseUrl, Semaphore inFlight) {
-        return sender(baseUrl, inFlight, SipgateSmsSender.Timeouts.DEFAULT);
+    private SipgateSmsSender sender(String baseUrl) {
+        return sender(baseUrl, SipgateSmsSender.Timeouts.DEFAULT);
     }
 
-    private SipgateSmsSender sender(String baseUrl, Semaphore inFlight, SipgateSmsSender.Timeouts timeouts) {
+    private SipgateSmsSender sender(String baseUrl, SipgateSmsSender.Timeouts timeouts) {
         return new SipgateSmsSender(http, 100_000, timer,
-            new SipgateEndpoint(baseUrl, FakeSipgate.TOKEN_ID, FakeSipgate.TOKEN, FakeSipgate.SMS_ID), timeouts, inFlight);
+            new SipgateEndpoint(baseUrl, FakeSipgate.TOKEN_ID, FakeSipgate.TOKEN, FakeSipgate.SMS_ID), timeouts);
     }
 
     @Test
     @DisplayName("200 SMS one after the other use at most 2 TCP connections (keep-alive, the pool reuses them)")
     void sequentialSmsReuseConnections() throws Exception {
         try (FakeSipgate sipgate = FakeSipgate.start()) {
-            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            SipgateSmsSender sender = sender(sipgate.baseUrl());
             for (int i = 0; i < 200; i++) {
                 sender.send(RECIPIENT, "code " + (100_000 + i));
             }
@@ -102,7 +100,7 @@ class SipgateConnectionTest {
         // arrives, answering nothing of it. The pool hands the connection out whether or not it validates it (the
         // connection is open until then), so the retry path runs however slow the machine is
         try (RawSipgate sipgate = new RawSipgate(RawSipgate.Mode.CLOSE_ON_NEXT_REQUEST)) {
-            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            SipgateSmsSender sender = sender(sipgate.baseUrl());
             sender.send(RECIPIENT, "code 111111");
             sender.send(RECIPIENT, "code 222222");
             assertThat(sipgate.dropped()).as("the second SMS first went out on the pooled connection, which sipgate closed").isEqualTo(1);
@@ -115,7 +113,7 @@ class SipgateConnectionTest {
     @DisplayName("a connection that dies without any answer is tried once more at most, then reported")
     void noAnswerIsRetriedAtMostOnce() throws Exception {
         try (RawSipgate sipgate = new RawSipgate(RawSipgate.Mode.CLOSE_WITHOUT_ANSWER)) {
-            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            SipgateSmsSender sender = sender(sipgate.baseUrl());
             assertThatThrownBy(() -> sender.send(RECIPIENT, "code 333333"))
                 .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NETWORK));
             assertThat(sipgate.requests()).isEqualTo(2);
@@ -127,7 +125,7 @@ class SipgateConnectionTest {
     void retryWithinTheDeadline() throws Exception {
         // every connection is dropped without an answer 700 ms after the request arrived; the deadline is 1 s
         try (RawSipgate sipgate = new RawSipgate(RawSipgate.Mode.CLOSE_WITHOUT_ANSWER_LATE)) {
-            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16), new SipgateSmsSender.Timeouts(1_000, 5_000, 1_000, 1_000));
+            SipgateSmsSender sender = sender(sipgate.baseUrl(), new SipgateSmsSender.Timeouts(1_000, 5_000, 1_000, 1_000));
             long start = System.nanoTime();
             assertThatThrownBy(() -> sender.send(RECIPIENT, "code 888888"))
                 .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
@@ -140,48 +138,12 @@ class SipgateConnectionTest {
     void serverErrorNotRetried() throws Exception {
         try (FakeSipgate sipgate = FakeSipgate.start()) {
             sipgate.failWith(503);
-            SipgateSmsSender sender = sender(sipgate.baseUrl(), new Semaphore(16));
+            SipgateSmsSender sender = sender(sipgate.baseUrl());
             assertThatThrownBy(() -> sender.send(RECIPIENT, "code 444444")).isInstanceOf(SmsSendException.class);
             assertThat(sipgate.requests()).hasSize(1);
         }
     }
 
-    @Test
-    @DisplayName("beyond the in-flight bound a send fails at once (BUSY) while sipgate hangs, and frees up afterwards")
-    void inFlightBound() throws Exception {
-        try (FakeSipgate sipgate = FakeSipgate.start()) {
-            Semaphore permits = new Semaphore(2);
-            SipgateSmsSender sender = sender(sipgate.baseUrl(), permits);
-            sipgate.hang();
-            CompletableFuture<?> first = CompletableFuture.runAsync(() -> sendQuietly(sender));
-            CompletableFuture<?> second = CompletableFuture.runAsync(() -> sendQuietly(sender));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (sipgate.requests().size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(sipgate.requests()).hasSize(2);
-
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> sender.send(RECIPIENT, "code 555555"))
-                .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUSY));
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(200);
-            assertThat(sipgate.requests()).as("the refused SMS never left").hasSize(2);
-
-            sipgate.reset();
-            CompletableFuture.allOf(first, second).get(15, TimeUnit.SECONDS);
-            assertThat(permits.availablePermits()).isEqualTo(2);
-            sender.send(RECIPIENT, "code 666666");
-            assertThat(sipgate.sentTo(RECIPIENT)).isNotEmpty();
-        }
-    }
-
-    private static void sendQuietly(SipgateSmsSender sender) {
-        try {
-            sender.send(RECIPIENT, "code 777777");
-        } catch (SmsSendException e) {
-            // the hung requests end by reset() or by the deadline
-        }
-    }
 
     /** A minimal HTTP/1.1 server on a raw socket, to misbehave at the connection level. */
     private static final class RawSipgate implements AutoCloseable {

@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.code;
+package io.github.sipgatesms.keycloak;
 
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -13,7 +13,7 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
  * Auth notes live in Keycloak's distributed authentication-session store, so this works in a cluster;
  * a flow restart, another tab or another client starts with empty notes.
  */
-public final class CodeStore {
+final class CodeStore {
 
     static final String HASH = "sipgate-sms.code.hash";
     static final String SALT = "sipgate-sms.code.salt";
@@ -27,7 +27,7 @@ public final class CodeStore {
     static final String STARTED = "sipgate-sms.started";
 
     /** What checking an entered code found. */
-    public enum Outcome {
+    enum Outcome {
         /** Right code: it is now void (single use). */
         VALID,
         /** Wrong code; the code stays usable. */
@@ -42,12 +42,12 @@ public final class CodeStore {
 
     private final AuthenticationSessionModel session;
 
-    public CodeStore(AuthenticationSessionModel session) {
+    CodeStore(AuthenticationSessionModel session) {
         this.session = session;
     }
 
     /** Stores a new code for the number {@code e164} (E.164), replacing (and so voiding) any earlier one. */
-    public void issue(String code, long now, String e164) {
+    void issue(String code, long now, String e164) {
         String salt = OneTimeCode.newSalt();
         session.setAuthNote(SALT, salt);
         session.setAuthNote(HASH, OneTimeCode.hash(code, salt, binding()));
@@ -61,27 +61,27 @@ public final class CodeStore {
      * Whether the last code of this session went to exactly {@code e164}: what a right code proves. The masked number
      * is only for display (two numbers ending in the same digits mask alike).
      */
-    public boolean wentTo(String e164) {
+    boolean wentTo(String e164) {
         String stored = session.getAuthNote(NUMBER);
         int dot = stored == null ? -1 : stored.indexOf('.');
         return e164 != null && dot > 0 && OneTimeCode.matches(e164, stored.substring(0, dot), binding(), stored.substring(dot + 1));
     }
 
     /** Records a send attempt (successful or not) for the cooldown. */
-    public void markSent(long now) {
+    void markSent(long now) {
         session.setAuthNote(SENT_AT, Long.toString(now));
         Long count = longNote(SENT_COUNT);
         session.setAuthNote(SENT_COUNT, Long.toString(count == null ? 1 : count + 1));
     }
 
     /** How many SMS this session tried to send. */
-    public long sentCount() {
+    long sentCount() {
         Long count = longNote(SENT_COUNT);
         return count == null ? 0 : count;
     }
 
     /** Seconds until another SMS may be sent from this session, 0 if now. */
-    public int cooldownRemaining(long now, int cooldownSeconds) {
+    int cooldownRemaining(long now, int cooldownSeconds) {
         Long sentAt = longNote(SENT_AT);
         if (sentAt == null || cooldownSeconds <= 0) {
             return 0;
@@ -89,21 +89,21 @@ public final class CodeStore {
         return (int) Math.max(0, Math.min(cooldownSeconds, sentAt + cooldownSeconds - now));
     }
 
-    public boolean hasCode() {
+    boolean hasCode() {
         return session.getAuthNote(HASH) != null;
     }
 
     /** Marks that the step ran in this session (whether or not an SMS went out). */
-    public void markStarted() {
+    void markStarted() {
         session.setAuthNote(STARTED, "true");
     }
 
     /** Whether the step already ran in this session: then re-entering it never sends by itself. */
-    public boolean started() {
+    boolean started() {
         return session.getAuthNote(STARTED) != null;
     }
 
-    public String maskedPhone() {
+    String maskedPhone() {
         return session.getAuthNote(MASKED_PHONE);
     }
 
@@ -111,7 +111,7 @@ public final class CodeStore {
      * Checks an entry against the code. Each check first takes one of {@code maxAttempts} entry slots of this code in
      * {@code entries} (atomic, cluster-wide); when none is left the code is void.
      */
-    public Outcome verify(String entered, long now, int ttlSeconds, int maxAttempts, SingleUseObjectProvider entries) {
+    Outcome verify(String entered, long now, int ttlSeconds, int maxAttempts, SingleUseObjectProvider entries) {
         String hash = session.getAuthNote(HASH);
         String salt = session.getAuthNote(SALT);
         Long issuedAt = longNote(ISSUED_AT);
@@ -146,7 +146,7 @@ public final class CodeStore {
     }
 
     /** Makes the current code unusable; the send time stays for the cooldown. */
-    public void voidCode() {
+    void voidCode() {
         session.removeAuthNote(HASH);
         session.removeAuthNote(SALT);
         session.removeAuthNote(ISSUED_AT);

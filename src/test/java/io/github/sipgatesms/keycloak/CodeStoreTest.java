@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.code;
+package io.github.sipgatesms.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.github.sipgatesms.keycloak.code.CodeStore.Outcome;
+import io.github.sipgatesms.keycloak.CodeStore.Outcome;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
 

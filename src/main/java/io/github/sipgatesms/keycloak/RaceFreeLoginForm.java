@@ -16,14 +16,14 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * the note between the two reads, {@code addError(null)} follows, and {@code template.ftl} fails on a null
  * {@code message.summary}: HTTP 500. Here every forwarded message is read once and removed, as Keycloak does.
  */
-final class StepForm {
+final class RaceFreeLoginForm {
 
-    /** The auth notes of {@code AuthenticationProcessor}'s forwarded messages (StepFormTest fails if Keycloak renames them). */
+    /** The auth notes of {@code AuthenticationProcessor}'s forwarded messages (RaceFreeLoginFormTest fails if Keycloak renames them). */
     static final String FORWARDED_ERROR = "fwMessageError";
     static final String FORWARDED_SUCCESS = "fwMessageSuccess";
     static final String FORWARDED_INFO = "fwMessageInfo";
 
-    private StepForm() {
+    private RaceFreeLoginForm() {
     }
 
     static LoginFormsProvider of(AuthenticationFlowContext context) {

@@ -24,7 +24,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 
 @DisplayName("the step's form, without the forwarded-message race of AuthenticationProcessor.form()")
-class StepFormTest {
+class RaceFreeLoginFormTest {
 
     @Test
     @DisplayName("Keycloak keeps its forwarded messages in the auth notes this class removes (fails when Keycloak renames them)")
@@ -34,7 +34,7 @@ class StepFormTest {
         processor.setForwardedErrorMessage(new FormMessage(null, "expiredActionMessage"));
         processor.setForwardedSuccessMessage(new FormMessage(null, "ok"));
         processor.setForwardedInfoMessage(new FormMessage(null, "info"));
-        assertThat(AuthSessions.notes(authSession)).containsKeys(StepForm.FORWARDED_ERROR, StepForm.FORWARDED_SUCCESS, StepForm.FORWARDED_INFO);
+        assertThat(AuthSessions.notes(authSession)).containsKeys(RaceFreeLoginForm.FORWARDED_ERROR, RaceFreeLoginForm.FORWARDED_SUCCESS, RaceFreeLoginForm.FORWARDED_INFO);
     }
 
     @Test
@@ -45,7 +45,7 @@ class StepFormTest {
         LoginFormsProvider form = mock(LoginFormsProvider.class, RETURNS_SELF);
         HttpRequest request = mock(HttpRequest.class);
         AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
-        authSession.setAuthNote(StepForm.FORWARDED_ERROR, "{}");
+        authSession.setAuthNote(RaceFreeLoginForm.FORWARDED_ERROR, "{}");
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setId("exec-1");
         when(context.getSession()).thenReturn(session);
@@ -59,14 +59,14 @@ class StepFormTest {
         // the race: present at the first read, gone at the second
         when(context.getForwardedErrorMessage()).thenReturn(expired).thenReturn(null);
 
-        StepForm.of(context);
+        RaceFreeLoginForm.of(context);
         verify(form).addError(expired);
         verify(form, never()).addError((FormMessage) null);
-        assertThat(AuthSessions.notes(authSession)).doesNotContainKey(StepForm.FORWARDED_ERROR);
+        assertThat(AuthSessions.notes(authSession)).doesNotContainKey(RaceFreeLoginForm.FORWARDED_ERROR);
 
         FormMessage empty = new FormMessage(null, (String) null);
         when(context.getForwardedErrorMessage()).thenReturn(empty);
-        StepForm.of(context);
+        RaceFreeLoginForm.of(context);
         verify(form, never()).addError(empty);
         verify(form, never()).addError((FormMessage) null);
         verify(form, never()).setError(any());

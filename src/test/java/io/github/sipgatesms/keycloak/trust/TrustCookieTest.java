@@ -41,7 +41,7 @@ import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
  * minted for it, anything else to null (as a signature that does not verify).
  */
 @DisplayName("trusted browser: which cookies skip the SMS")
-class TrustedBrowserTest {
+class TrustCookieTest {
 
     private static final String NUMBER = "+4915123456789";
     private static final String ISSUER = "http://localhost:8080/realms/acme";
@@ -92,11 +92,11 @@ class TrustedBrowserTest {
     private void present(String subject, String binding, long issuedAt, long expires) {
         TrustToken token = new TrustToken(ISSUER, subject, binding, issuedAt, expires);
         minted.put("cookie", token);
-        cookies.put(TrustedBrowser.COOKIE, new Cookie.Builder(TrustedBrowser.COOKIE).value("cookie").build());
+        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value("cookie").build());
     }
 
     private boolean trusts(int days) {
-        return new TrustedBrowser(session, realm).trusts(user, NUMBER, days);
+        return new TrustCookie(session, realm).trusts(user, NUMBER, days);
     }
 
     private long now() {
@@ -106,7 +106,7 @@ class TrustedBrowserTest {
     @Test
     @DisplayName("a valid cookie of this user, number and credential skips the SMS until its days pass")
     void valid() {
-        present("user-1", TrustedBrowser.binding("cred-1", NUMBER), now(), now() + 2 * 86_400);
+        present("user-1", TrustCookie.binding("cred-1", NUMBER), now(), now() + 2 * 86_400);
         assertThat(trusts(2)).isTrue();
         seconds.addAndGet(2 * 86_400 - 1);
         assertThat(trusts(2)).isTrue();
@@ -117,7 +117,7 @@ class TrustedBrowserTest {
     @Test
     @DisplayName("off (0 days), or the days lowered below the cookie's age: void")
     void settingDecides() {
-        present("user-1", TrustedBrowser.binding("cred-1", NUMBER), now(), now() + 30 * 86_400);
+        present("user-1", TrustCookie.binding("cred-1", NUMBER), now(), now() + 30 * 86_400);
         assertThat(trusts(0)).isFalse();
         seconds.addAndGet(3 * 86_400);
         assertThat(trusts(30)).isTrue();
@@ -127,19 +127,19 @@ class TrustedBrowserTest {
     @Test
     @DisplayName("another user's, another number's or another credential's cookie: void")
     void bound() {
-        present("user-2", TrustedBrowser.binding("cred-1", NUMBER), now(), now() + 86_400);
+        present("user-2", TrustCookie.binding("cred-1", NUMBER), now(), now() + 86_400);
         assertThat(trusts(1)).as("another user").isFalse();
-        present("user-1", TrustedBrowser.binding("cred-1", "+4915199999999"), now(), now() + 86_400);
+        present("user-1", TrustCookie.binding("cred-1", "+4915199999999"), now(), now() + 86_400);
         assertThat(trusts(1)).as("another number").isFalse();
-        present("user-1", TrustedBrowser.binding("cred-0", NUMBER), now(), now() + 86_400);
+        present("user-1", TrustCookie.binding("cred-0", NUMBER), now(), now() + 86_400);
         assertThat(trusts(1)).as("another credential (renewed or removed)").isFalse();
     }
 
     @Test
     @DisplayName("a cookie the realm did not mint (altered, garbage, another realm): void")
     void unverified() {
-        present("user-1", TrustedBrowser.binding("cred-1", NUMBER), now(), now() + 86_400);
-        cookies.put(TrustedBrowser.COOKIE, new Cookie.Builder(TrustedBrowser.COOKIE).value("cookie-altered").build());
+        present("user-1", TrustCookie.binding("cred-1", NUMBER), now(), now() + 86_400);
+        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value("cookie-altered").build());
         assertThat(trusts(1)).isFalse();
         cookies.clear();
         assertThat(trusts(1)).as("no cookie").isFalse();
@@ -148,7 +148,7 @@ class TrustedBrowserTest {
     @Test
     @DisplayName("minted before the user's or the realm's not-before (sessions ended by an administrator): void")
     void notBefore() {
-        present("user-1", TrustedBrowser.binding("cred-1", NUMBER), now(), now() + 86_400);
+        present("user-1", TrustCookie.binding("cred-1", NUMBER), now(), now() + 86_400);
         int later = (int) now() + 1;
         int same = (int) now();
         when(users.getNotBeforeOfUser(realm, user)).thenReturn(later);

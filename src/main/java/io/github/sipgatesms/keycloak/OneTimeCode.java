@@ -1,4 +1,4 @@
-package io.github.sipgatesms.keycloak.code;
+package io.github.sipgatesms.keycloak;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,23 +12,23 @@ import org.keycloak.common.util.SecretGenerator;
  * (a {@code SecureRandom}); only a salted SHA-256 bound to the authentication session is stored,
  * and comparison is constant-time ({@link MessageDigest#isEqual}), per OWASP ASVS 2.7.5.
  */
-public final class OneTimeCode {
+final class OneTimeCode {
 
     private OneTimeCode() {
     }
 
     /** A code of {@code length} decimal digits, leading zeros included. */
-    public static String generate(int length) {
+    static String generate(int length) {
         return SecretGenerator.getInstance().randomString(length, SecretGenerator.DIGITS);
     }
 
     /** A random salt for one code, base64. */
-    public static String newSalt() {
+    static String newSalt() {
         return Base64.getEncoder().withoutPadding().encodeToString(SecretGenerator.getInstance().randomBytes(16));
     }
 
     /** Hash of the code, bound to the salt and to the authentication session (tab) it was issued for. */
-    public static String hash(String code, String salt, String binding) {
+    static String hash(String code, String salt, String binding) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(salt.getBytes(StandardCharsets.UTF_8));
@@ -43,7 +43,7 @@ public final class OneTimeCode {
     }
 
     /** Constant-time comparison of an entered code against a stored hash. */
-    public static boolean matches(String entered, String salt, String binding, String storedHash) {
+    static boolean matches(String entered, String salt, String binding, String storedHash) {
         if (entered == null || salt == null || binding == null || storedHash == null) {
             return false;
         }

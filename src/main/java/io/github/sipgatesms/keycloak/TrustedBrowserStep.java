@@ -6,7 +6,7 @@ import org.keycloak.models.UserModel;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
-import io.github.sipgatesms.keycloak.trust.TrustedBrowser;
+import io.github.sipgatesms.keycloak.trust.TrustCookie;
 
 /**
  * The login step's side of "don't ask again on this browser" ({@code trustBrowserDays}): whether this login may skip
@@ -15,9 +15,9 @@ import io.github.sipgatesms.keycloak.trust.TrustedBrowser;
  * The number registration never asks here: proving a new number always takes a code. Where the login proved nothing
  * before the step, or is not a first authentication of the browser flow, neither happens ({@link #offeredDays}).
  */
-final class BrowserTrust {
+final class TrustedBrowserStep {
 
-    private BrowserTrust() {
+    private TrustedBrowserStep() {
     }
 
     /**
@@ -38,7 +38,7 @@ final class BrowserTrust {
         }
         UserModel user = context.getUser();
         PhoneNumbers.Check phone = UserNumber.check(user, config);
-        if (!phone.usable() || !new TrustedBrowser(context.getSession(), context.getRealm()).trusts(user, phone.e164(), days)) {
+        if (!phone.usable() || !new TrustCookie(context.getSession(), context.getRealm()).trusts(user, phone.e164(), days)) {
             return false;
         }
         exchange.outcomes().trustedLogin(PhoneNumbers.mask(phone.e164()));
@@ -53,7 +53,7 @@ final class BrowserTrust {
             return;
         }
         int days = offeredDays(exchange.config(), proof);
-        if (days > 0 && new TrustedBrowser(context.getSession(), context.getRealm()).remember(context.getUser(), e164, days)) {
+        if (days > 0 && new TrustCookie(context.getSession(), context.getRealm()).remember(context.getUser(), e164, days)) {
             exchange.outcomes().trustRemembered();
         }
     }

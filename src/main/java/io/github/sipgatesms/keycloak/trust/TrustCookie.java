@@ -31,7 +31,7 @@ import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
  * and a user's "sign out all devices" (which renews the credential: {@link TrustRevocationListener}) void it.
  * Nothing is written at a trusted login; nothing here ever sends or shows anything.
  */
-public final class TrustedBrowser {
+public final class TrustCookie {
 
     public static final String COOKIE = "SIPGATE_SMS_TRUST";
     static final int DAY_SECONDS = 86_400;
@@ -40,7 +40,7 @@ public final class TrustedBrowser {
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    public TrustedBrowser(KeycloakSession session, RealmModel realm) {
+    public TrustCookie(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }

@@ -18,36 +18,32 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
  * Everything that can refuse without sipgate (no credentials, a {@code ${vault.*}} value that does not resolve, the
  * node busy) refuses here, before any send limit is claimed: no request leaves the server, nothing is counted.
  */
-public final class SmsSenderSelector {
+public final class SmsSenders {
 
     private final ScheduledExecutorService timer;
     private final SipgateSmsSender.Timeouts timeouts;
     /** Concurrent sipgate requests of this factory on this node (a resource bound, not login state). */
     private final Semaphore inFlight;
 
-    public SmsSenderSelector(ScheduledExecutorService timer, SipgateSmsSender.Timeouts timeouts) {
-        this(timer, timeouts, null);
-    }
-
-    public SmsSenderSelector(ScheduledExecutorService timer, SipgateSmsSender.Timeouts timeouts,
-                             Semaphore inFlight) {
+    /** {@code maxConcurrentSends}: the node's bound of sipgate requests in flight ({@code max-concurrent-sends}). */
+    public SmsSenders(ScheduledExecutorService timer, SipgateSmsSender.Timeouts timeouts, int maxConcurrentSends) {
         this.timer = timer;
         this.timeouts = timeouts;
-        this.inFlight = inFlight;
+        this.inFlight = new Semaphore(maxConcurrentSends);
     }
 
     /**
      * A selector with its own timer: one daemon thread that only aborts sipgate requests past their deadline.
      * The provider factory that creates it calls {@link #close()} when Keycloak stops.
      */
-    public static SmsSenderSelector withOwnTimer(String threadName, int maxConcurrentSends) {
+    public static SmsSenders withOwnTimer(String threadName, int maxConcurrentSends) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        return new SmsSenderSelector(timer, SipgateSmsSender.Timeouts.DEFAULT, new Semaphore(maxConcurrentSends));
+        return new SmsSenders(timer, SipgateSmsSender.Timeouts.DEFAULT, maxConcurrentSends);
     }
 
     /** Stops the timer. */
@@ -61,12 +57,12 @@ public final class SmsSenderSelector {
             return new LoggingSmsSender();
         }
         SipgateEndpoint endpoint = SipgateEndpoint.resolve(session, config);
-        if (inFlight != null && !inFlight.tryAcquire()) {
+        if (!inFlight.tryAcquire()) {
             throw SmsSendException.busy();
         }
         HttpClientProvider http = session.getProvider(HttpClientProvider.class);
-        SipgateSmsSender sipgate = new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer, endpoint, timeouts, null);
-        return inFlight == null ? sipgate : new Permitted(sipgate, inFlight);
+        return new Permitted(new SipgateSmsSender(http.getHttpClient(), http.getMaxConsumedResponseSize(), timer, endpoint, timeouts),
+            inFlight);
     }
 
     /** A sipgate sender holding one of the node's permits, given back once on close. */

@@ -7,10 +7,14 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
@@ -29,16 +33,16 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 @DisplayName("choice of sender and vault resolution")
-class SmsSenderSelectorTest {
+class SmsSendersTest {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final CloseableHttpClient http = HttpClients.createDefault();
     private final FakeSipgate sipgate = FakeSipgate.start();
     private final KeycloakSession session = mock(KeycloakSession.class);
     private final VaultTranscriber vault = mock(VaultTranscriber.class);
-    private final SmsSenderSelector selector = new SmsSenderSelector(timer, SipgateSmsSender.Timeouts.DEFAULT);
+    private final SmsSenders selector = new SmsSenders(timer, SipgateSmsSender.Timeouts.DEFAULT, 2);
 
-    SmsSenderSelectorTest() {
+    SmsSendersTest() {
         HttpClientProvider provider = mock(HttpClientProvider.class);
         when(provider.getHttpClient()).thenReturn(http);
         when(provider.getMaxConsumedResponseSize()).thenReturn(100_000L);
@@ -118,5 +122,44 @@ class SmsSenderSelectorTest {
         assertThat(sender).isInstanceOf(LoggingSmsSender.class);
         sender.send("+4915123456789", "code 123456");
         assertThat(sipgate.requests()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the node's bound (max-concurrent-sends 2): a third sender while two requests hang is refused at once (BUSY), "
+        + "nothing leaves; closing the senders gives the permits back")
+    void sendBound() throws Exception {
+        SmsConfig config = config(FakeSipgate.TOKEN_ID, FakeSipgate.TOKEN);
+        sipgate.hang();
+        List<CompletableFuture<?>> hanging = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SmsSender sender = selector.select(session, config);
+            hanging.add(CompletableFuture.runAsync(() -> {
+                try (sender) {
+                    sender.send("+4915123456789", "code 777777");
+                } catch (SmsSendException e) {
+                    // the hung requests end by reset() or by the deadline
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sipgate.requests().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(sipgate.requests()).hasSize(2);
+        assertThat(selector.availableSends()).isZero();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> selector.select(session, config))
+            .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUSY));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(200);
+        assertThat(sipgate.requests()).as("the refused SMS never left").hasSize(2);
+
+        sipgate.reset();
+        CompletableFuture.allOf(hanging.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+        assertThat(selector.availableSends()).isEqualTo(2);
+        try (SmsSender sender = selector.select(session, config)) {
+            sender.send("+4915123456789", "code 666666");
+        }
+        assertThat(sipgate.sentTo("+4915123456789")).isNotEmpty();
     }
 }

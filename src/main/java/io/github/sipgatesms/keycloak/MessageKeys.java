@@ -3,7 +3,7 @@ package io.github.sipgatesms.keycloak;
 import java.util.Set;
 
 /** Message keys of the theme bundles (themes/messages), prefixed with the provider id. */
-final class Messages {
+final class MessageKeys {
 
     static final String CODE_INVALID = "sipgateSmsCodeInvalid";
     static final String CODE_VOID = "sipgateSmsCodeVoid";
@@ -21,6 +21,6 @@ final class Messages {
     /** Errors after which another way to sign in helps; the code page says so only when the flow offers one. */
     static final Set<String> OTHER_WAY_HELPS = Set.of(SEND_FAILED, SEND_LATER, NO_PHONE, PHONE_UNUSABLE, LIMIT_REACHED);
 
-    private Messages() {
+    private MessageKeys() {
     }
 }
