@@ -62,7 +62,7 @@ final class Outcomes {
 
     /** A granted SMS: the realm budget's gauge, and at the first SMS of an hour to reach 80 % a WARN and an event. */
     void granted(SendLimits.Decision limits) {
-        metrics.budget(realm, limits.realmUsed(), limits.realmBudget());
+        metrics.budget(realm, limits::realmUsed, limits.realmBudget());
         if (!limits.budgetWarning()) {
             return;
         }

@@ -422,6 +422,33 @@ class SmsAuthenticatorTest {
         }
 
         @Test
+        @DisplayName("one SMS login costs 25 operations on the single-use store: cooldown, the caps' tickets, the wrong-code "
+            + "bound, the code's entry and single-use mark (docs/performance.md)")
+        void storeOperationsPerSmsLogin() throws Exception {
+            // a realm that has sent SMS before: the rolling-hour counters have tickets (their first SMS writes start times too)
+            authenticate();
+            formData.putSingle("code", sentCode());
+            action();
+            AuthenticationSessionModel second = AuthSessions.create("root-2", "tab");
+            when(context.getAuthenticationSession()).thenReturn(second);
+            store.advance(60);
+            Map<String, Long> before = store.operations();
+            formData.clear();
+            authenticate();
+            formData.putSingle("code", sentCode());
+            action();
+            Map<String, Long> per = new HashMap<>();
+            store.operations().forEach((op, n) -> per.put(op, n - before.getOrDefault(op, 0L)));
+            per.values().removeIf(n -> n == 0);
+            // send: the bound 1 get; cooldown contains, putIfAbsent, put (its start); per cap (user, number, realm) the hint
+            // get, a contains, the ticket putIfAbsent, its start put, the hint put. Right code: the bound get, contains,
+            // putIfAbsent, remove; the code's entry putIfAbsent and its single-use mark putIfAbsent. Metrics off: no count
+            // of the realm's hour (about log2(budget) contains with metrics on)
+            assertThat(per).as("store operations of one SMS login (send and right code)")
+                .isEqualTo(Map.of("contains", 5L, "get", 5L, "put", 7L, "putIfAbsent", 7L, "remove", 1L));
+        }
+
+        @Test
         @DisplayName("after 100 consecutive wrong codes over 25 codes, even the right code is refused like a wrong one")
         void failureBound() throws Exception {
             authenticate();

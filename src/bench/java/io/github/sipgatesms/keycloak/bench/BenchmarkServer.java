@@ -77,6 +77,11 @@ final class BenchmarkServer implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("KC_"));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        if (Boolean.getBoolean("bench.jfr")) {
+            // a profile of the whole run (docs/performance.md, "Profile"): -Dbench.jfr=true
+            builder.environment().put("JAVA_OPTS_APPEND", "-XX:StartFlightRecording=filename=" + workDir.resolve("keycloak.jfr").toAbsolutePath()
+                + ",settings=profile,dumponexit=true");
+        }
         Process process = builder.start();
         BenchmarkServer server = new BenchmarkServer(process, log, version);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));

@@ -44,7 +44,7 @@ final class LoginDriver {
                 }
                 next = browser.post(next.formAction("kc-otp-login-form"), Map.of("otp", user.totp(), "login", "Sign In"));
             }
-            case C -> {
+            case C, CF -> {
                 if (!next.isCodePage()) {
                     throw new IllegalStateException("no code page after the password (" + next.status() + ") " + next.messages());
                 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
@@ -21,7 +22,7 @@ final class PhaseRunner {
         this.server = server;
         this.driver = driver;
         for (Flow flow : Flow.values()) {
-            pools.put(flow, new UserPool(flow == Flow.B));
+            pools.put(flow, new UserPool(flow == Flow.B, flow == Flow.CF));
         }
     }
 
@@ -40,6 +41,25 @@ final class PhaseRunner {
     List<String> firstErrors(int max) {
         synchronized (errorSamples) {
             return List.copyOf(errorSamples.subList(0, Math.min(max, errorSamples.size())));
+        }
+    }
+
+    /** Logs each of {@code users} in once through flow A (the password only), {@code concurrency} at a time. */
+    void prime(List<BenchUser> users, int concurrency) throws InterruptedException {
+        ConcurrentLinkedQueue<BenchUser> left = new ConcurrentLinkedQueue<>(users);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            Thread worker = new Thread(() -> {
+                FormLogin browser = LoginDriver.browser();
+                for (BenchUser user = left.poll(); user != null; user = left.poll()) {
+                    driver.login(browser, Flow.A, user);
+                }
+            }, "bench-prime-" + w);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.sipgatesms.keycloak.bench;
 
+import java.util.List;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +37,17 @@ final class UserPool {
 
     private final DelayQueue<Slot> queue = new DelayQueue<>();
     private final boolean totp;
+    private final boolean once;
 
-    UserPool(boolean totp) {
+    /** {@code totp}: a user comes back in the next 30-s window; {@code once}: never (a first SMS login happens once). */
+    UserPool(boolean totp, boolean once) {
         this.totp = totp;
+        this.once = once;
+    }
+
+    /** Every user of the pool (for the login each has before the measurement). */
+    List<BenchUser> users() {
+        return queue.stream().map(Slot::user).toList();
     }
 
     void add(BenchUser user) {
@@ -53,6 +62,9 @@ final class UserPool {
     }
 
     void release(Slot slot) {
+        if (once) {
+            return;
+        }
         long now = System.currentTimeMillis();
         long waitMillis = totp ? (now / 30_000 + 1) * 30_000 - now + 50 : 0;
         slot.availableAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -53,10 +54,18 @@ public final class SendLimits {
      * hour including this one, the budget in force, and whether this SMS is the first in the hour to reach
      * {@value #BUDGET_WARNING_PERCENT} % of it (cluster-wide: one node wins the warning).
      */
-    public record Decision(Set<Limit> refused, long waitSeconds, long realmUsed, int realmBudget, boolean budgetWarning) {
+    public record Decision(Set<Limit> refused, long waitSeconds, LongSupplier realmUsedCount, int realmBudget, boolean budgetWarning) {
 
         Decision(Set<Limit> refused, long waitSeconds) {
-            this(refused, waitSeconds, -1, 0, false);
+            this(refused, waitSeconds, () -> -1, 0, false);
+        }
+
+        /**
+         * SMS of the realm in the last hour, this one included: about log2(budget) reads of the store, made only when
+         * asked (the budget gauge with metrics on, the warning), once.
+         */
+        public long realmUsed() {
+            return realmUsedCount.getAsLong();
         }
 
         public boolean allowed() {
@@ -113,11 +122,14 @@ public final class SendLimits {
             refused.add(Limit.USER_COOLDOWN);
             wait = cooldown.waitSeconds(store, now);
         }
+        Map<Limit, Long> next = new EnumMap<>(Limit.class);
         for (Map.Entry<Limit, Tickets> cap : caps.entrySet()) {
-            if (cap.getValue().full(store)) {
+            long free = cap.getValue().next(store);
+            if (free < 0) {
                 refused.add(cap.getKey());
                 wait = Math.max(wait, cap.getValue().waitSeconds(store, now));
             }
+            next.put(cap.getKey(), free);
         }
         if (!refused.isEmpty()) {
             return new Decision(Collections.unmodifiableSet(refused), wait);
@@ -129,7 +141,7 @@ public final class SendLimits {
         }
         long realmTicket = -1;
         for (Map.Entry<Limit, Tickets> cap : caps.entrySet()) {
-            long ticket = cap.getValue().claim(store, now);
+            long ticket = cap.getValue().claim(store, now, next.get(cap.getKey()));
             if (ticket < 0) {
                 refused.add(cap.getKey());
                 wait = Math.max(wait, cap.getValue().waitSeconds(store, now));
@@ -141,9 +153,21 @@ public final class SendLimits {
             return new Decision(Collections.unmodifiableSet(refused), wait);
         }
         Tickets realm = caps.get(Limit.REALM_HOURLY);
-        long used = realm.live(store, realmTicket);
-        boolean warn = used * 100 >= (long) realm.cap() * BUDGET_WARNING_PERCENT
-            && store.putIfAbsent(realmPrefix + "budget-warning", HOUR);
+        long ticket = realmTicket;
+        LongSupplier used = new LongSupplier() {
+            private long counted = -1;
+
+            @Override
+            public long getAsLong() {
+                if (counted < 0) {
+                    counted = realm.live(store, ticket);
+                }
+                return counted;
+            }
+        };
+        // 80 % reached exactly when the ticket that many places back is alive: one read, not the count
+        long threshold = ((long) realm.cap() * BUDGET_WARNING_PERCENT + 99) / 100;
+        boolean warn = realm.atLeast(store, realmTicket, threshold) && store.putIfAbsent(realmPrefix + "budget-warning", HOUR);
         return new Decision(Set.of(), 0, used, realm.cap(), warn);
     }
 

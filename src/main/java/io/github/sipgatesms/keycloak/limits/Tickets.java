@@ -31,19 +31,23 @@ final class Tickets {
         this.windowSeconds = windowSeconds;
     }
 
-    /** Whether a claim now would be refused (reads only; the decision is made again by {@link #claim}). */
-    boolean full(SingleUseObjectProvider store) {
+    /**
+     * The number a claim now would take, or -1 when it would be refused (reads only; {@link #claim} decides again,
+     * starting from that number, so the hint is read once per SMS).
+     */
+    long next(SingleUseObjectProvider store) {
         long next = firstUntaken(store, hint(store));
-        return next - cap >= 0 && store.contains(ticketKey(next - cap));
+        return next - cap >= 0 && store.contains(ticketKey(next - cap)) ? -1 : next;
     }
 
     /**
-     * Takes the next ticket. Returns its number when granted, or -1 when the cap is reached; a ticket taken by a
-     * claim refused by the cap (only when a concurrent claim took the last place between {@link #full} and this)
-     * stays taken and counts, so the live tickets stay one run of consecutive numbers.
+     * Takes the first free ticket from {@code from} (what {@link #next} found). Returns its number when granted, or -1
+     * when the cap is reached; a ticket taken by a claim refused by the cap (only when a concurrent claim took the
+     * last place between {@link #next} and this) stays taken and counts, so the live tickets stay one run of
+     * consecutive numbers.
      */
-    long claim(SingleUseObjectProvider store, long now) {
-        long n = hint(store);
+    long claim(SingleUseObjectProvider store, long now, long from) {
+        long n = from;
         while (!store.putIfAbsent(ticketKey(n), windowSeconds)) {
             n++;
         }
@@ -51,6 +55,11 @@ final class Tickets {
         store.put(hintKey(), windowSeconds + HINT_MARGIN_SECONDS, Map.of(NEXT, Long.toString(n + 1)));
         boolean granted = n - cap < 0 || !store.contains(ticketKey(n - cap));
         return granted ? n : -1;
+    }
+
+    /** Whether at least {@code count} tickets are alive up to and including ticket {@code n} (a granted claim's): one read. */
+    boolean atLeast(SingleUseObjectProvider store, long n, long count) {
+        return count <= 1 || (n - count + 1 >= 0 && store.contains(ticketKey(n - count + 1)));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -122,9 +123,9 @@ public final class SmsMetrics {
      * The realm's hourly budget as a granted SMS left it: SMS of the last hour (cluster-wide, from the store) and the
      * budget in force. Between SMS the gauge keeps that value, and falls to 0 an hour after the last one.
      */
-    public void budget(RealmModel realm, long used, int limit) {
+    public void budget(RealmModel realm, LongSupplier used, int limit) {
         if (registry == null) {
-            return;
+            return; // without metrics the count is never made (about log2(limit) reads of the store)
         }
         Budget budget = budgets.computeIfAbsent(realm.getName(), name -> {
             Budget created = new Budget();
@@ -134,7 +135,7 @@ public final class SmsMetrics {
                 .tag("realm", name).register(registry);
             return created;
         });
-        budget.update(used, limit, Time.currentTime());
+        budget.update(used.getAsLong(), limit, Time.currentTime());
     }
 
     private void count(String name, String description, RealmModel realm, SendLimits.Purpose purpose, String key, String value, int amount) {

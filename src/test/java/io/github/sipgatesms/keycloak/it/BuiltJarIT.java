@@ -51,7 +51,7 @@ class BuiltJarIT {
     }
 
     @Test
-    @DisplayName("is what the server under test loaded: it offers sipgate-sms with its configuration form, and the phone claims mapper")
+    @DisplayName("is what the server under test loaded: it offers sipgate-sms, the realm tab with its form, and the phone claims mapper")
     void loadedByTheServer() {
         assertThat(admin.serverInfo().getInfo().getSystemInfo().getVersion()).isEqualTo(ServerVersion.current());
         ProviderRepresentation provider = admin.serverInfo().getInfo().getProviders().get("authenticator").getProviders().get("sipgate-sms");
@@ -66,13 +66,17 @@ class BuiltJarIT {
             .as("the global listener: Keycloak's unlock clears the wrong-code bound, signing out all devices voids trusted browsers").containsKey("sipgate-sms");
         var description = admin.realm("master").flows().getAuthenticatorConfigDescription("sipgate-sms");
         assertThat(description.getName()).isEqualTo("SMS code (sipgate)");
-        assertThat(description.getProperties()).extracting(p -> p.getName()).containsExactly(
+        assertThat(description.getProperties()).as("the step has no settings of its own: they are the realm's policy").isEmpty();
+        var policy = admin.serverInfo().getInfo().getComponentTypes().get("org.keycloak.services.ui.extend.UiTabProvider").stream()
+            .filter(type -> "sipgate-sms".equals(type.getId())).findFirst().orElseThrow();
+        assertThat(policy.getMetadata()).as("a tab of Realm settings").containsEntry("path", "/:realm/realm-settings/:tab?");
+        assertThat(policy.getProperties()).extracting(p -> p.getName()).containsExactly(
             "sipgateBaseUrl", "sipgateTokenId", "sipgateToken", "sipgateSmsId", "codeLength", "codeTtlSeconds",
             "maxAttempts", "resendCooldownSeconds", "maxSmsPerUserPerHour", "maxSmsPerNumberPerHour",
             "maxSmsPerRealmPerHour", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation", "trustBrowserDays");
-        assertThat(description.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
+        assertThat(policy.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
             .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
-        assertThat(description.getProperties()).as("no pre-filled field: saving the dialog unchanged must not pin a default")
+        assertThat(policy.getProperties()).as("no pre-filled field: saving the tab unchanged must not pin a default")
             .allSatisfy(p -> assertThat(p.getDefaultValue()).as(p.getName()).isNull());
     }
 

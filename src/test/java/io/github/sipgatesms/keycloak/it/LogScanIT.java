@@ -39,7 +39,7 @@ class LogScanIT {
         assertThat(UsedSecrets.numbers()).as("numbers used, refused ones included").hasSizeGreaterThan(SharedSipgate.get()
             .history().stream().map(sms -> sms.recipient()).distinct().toList().size());
         assertThat(SmsServerConfig.LOG_FILE).as("the shared server's log, its extension category at DEBUG")
-            .content().contains("DEBUG").contains("sipgate-sms: code SMS accepted");
+            .content().contains("DEBUG").contains("sipgate-sms: code SMS sent");
         List<Path> logs = new ArrayList<>(List.of(SmsServerConfig.LOG_FILE));
         if (Files.exists(BENCHMARK_LOG)) {
             logs.add(BENCHMARK_LOG);

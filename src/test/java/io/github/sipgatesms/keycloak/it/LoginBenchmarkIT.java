@@ -23,7 +23,7 @@ import io.github.sipgatesms.keycloak.bench.Settings;
  * the bound of concurrent sends is enforced; the throughput targets are checked by the full, manual run
  * (scripts/benchmark.sh), whose numbers are in docs/performance.md.
  */
-@DisplayName("login benchmark, smoke mode (production-mode Keycloak, flows A/B/C, hung sipgate)")
+@DisplayName("login benchmark, smoke mode (production-mode Keycloak, flows A/B/C/CF, hung sipgate)")
 class LoginBenchmarkIT {
 
     @Test
@@ -39,9 +39,9 @@ class LoginBenchmarkIT {
             .as("%s at %d users waiting for a user whose TOTP code is not spent", row.flow(), row.concurrency())
             .isLessThan(row.concurrency() * 1000L));
         assertThat(report.errors()).isZero();
-        assertThat(report.rows()).hasSize(3 * settings.concurrency().length)
+        assertThat(report.rows()).hasSize(Flow.values().length * settings.concurrency().length)
             .allSatisfy(row -> assertThat(row.logins()).as(row.flow() + " at " + row.concurrency()).isPositive());
-        long smsLogins = report.rows().stream().filter(r -> r.flow() == Flow.C).mapToInt(Row::logins).sum();
+        long smsLogins = report.rows().stream().filter(r -> r.flow() == Flow.C || r.flow() == Flow.CF).mapToInt(Row::logins).sum();
         assertThat(report.smsSent()).isGreaterThanOrEqualTo(smsLogins);
         int maxUsers = Arrays.stream(settings.concurrency()).max().orElseThrow();
         assertThat(report.sipgateConnections()).as("pooled keep-alive connections to sipgate").isBetween(1, maxUsers + 2);

@@ -47,7 +47,7 @@ class OperationsDocsTest {
         metrics.checked(realm, SendLimits.Purpose.LOGIN, "right");
         metrics.requestDuration(realm, SendLimits.Purpose.LOGIN, 1);
         metrics.watchSends(() -> 0, 1);
-        metrics.budget(realm, 1, 1);
+        metrics.budget(realm, () -> 1, 1);
         metrics.trustedLogin(realm);
         Set<String> names = new TreeSet<>();
         for (Meter meter : registry.getMeters()) {

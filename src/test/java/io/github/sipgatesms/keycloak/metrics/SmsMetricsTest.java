@@ -54,7 +54,7 @@ class SmsMetricsTest {
         assertThat(off.enabled()).isFalse();
         off.sent(realm, SendLimits.Purpose.LOGIN, "sent");
         off.refused(realm, SendLimits.Purpose.LOGIN, "user_hourly");
-        off.budget(realm, 3, 10);
+        off.budget(realm, () -> 3, 10);
         off.watchSends(() -> 1, 4);
         off.requestDuration(realm, SendLimits.Purpose.LOGIN, 1_000_000);
         assertThat(Metrics.globalRegistry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("sipgate"));
@@ -120,12 +120,12 @@ class SmsMetricsTest {
     void budget() {
         TestClock clock = new TestClock();
         try (MockedStatic<Time> time = clock.keycloakTime()) {
-            metrics.budget(realm, 7, 10);
-            metrics.budget(realm("other"), 1, 500);
+            metrics.budget(realm, () -> 7, 10);
+            metrics.budget(realm("other"), () -> 1, 500);
             assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "acme").gauge().value()).isEqualTo(7);
             assertThat(registry.get(SmsMetrics.BUDGET_LIMIT).tags("realm", "acme").gauge().value()).isEqualTo(10);
             assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "other").gauge().value()).isEqualTo(1);
-            metrics.budget(realm, 8, 10);
+            metrics.budget(realm, () -> 8, 10);
             assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "acme").gauge().value()).isEqualTo(8);
             clock.advance(3599);
             assertThat(registry.get(SmsMetrics.BUDGET_USED).tags("realm", "acme").gauge().value()).isEqualTo(8);

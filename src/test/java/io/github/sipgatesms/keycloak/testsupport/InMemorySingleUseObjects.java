@@ -35,6 +35,7 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ThreadLocal<Map<String, Pending>> pending = ThreadLocal.withInitial(LinkedHashMap::new);
     private final TestClock clock;
+    private final ConcurrentHashMap<String, Long> operations = new ConcurrentHashMap<>();
 
     public InMemorySingleUseObjects() {
         this(new TestClock());
@@ -105,8 +106,18 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
         return entry.expiresAt() > now();
     }
 
+    /** The operations on the store so far, by method name ({@code put}, {@code get}, ...), for counting what an SMS costs. */
+    public Map<String, Long> operations() {
+        return Map.copyOf(operations);
+    }
+
+    private void tally(String operation) {
+        operations.merge(operation, 1L, Long::sum);
+    }
+
     @Override
     public void put(String key, long lifespanSeconds, Map<String, String> notes) {
+        tally("put");
         if (lifespanSeconds <= 0) {
             throw new IllegalArgumentException("lifespanSeconds must be positive");
         }
@@ -118,6 +129,7 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
     @Override
     public Map<String, String> get(String key) {
+        tally("get");
         Pending own = pending.get().get(key);
         if (own != null) {
             return own.notes();
@@ -128,18 +140,21 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
     @Override
     public Map<String, String> remove(String key) {
+        tally("remove");
         Entry entry = entries.remove(key);
         return entry == null || !alive(entry) ? null : entry.notes();
     }
 
     @Override
     public boolean replace(String key, Map<String, String> notes) {
+        tally("replace");
         Entry old = entries.computeIfPresent(key, (k, e) -> alive(e) ? new Entry(Map.copyOf(notes), Long.MAX_VALUE) : null);
         return old != null;
     }
 
     @Override
     public boolean putIfAbsent(String key, long lifespanInSeconds) {
+        tally("putIfAbsent");
         if (lifespanInSeconds <= 0) {
             throw new IllegalArgumentException("lifespanInSeconds must be positive");
         }
@@ -156,6 +171,7 @@ public final class InMemorySingleUseObjects implements SingleUseObjectProvider {
 
     @Override
     public boolean contains(String key) {
+        tally("contains");
         Entry entry = entries.get(key);
         return entry != null && alive(entry);
     }

@@ -27,7 +27,7 @@ public final class LogScan {
 
     /**
      * Asserts no log holds a secret; each log must exist and show lines of the extension with a masked number (DEBUG
-     * "code SMS accepted", WARN "not sent"), so an empty or filtered log cannot pass.
+     * "code SMS sent", WARN "not sent"), so an empty or filtered log cannot pass.
      */
     public static void assertNoSecrets(List<Path> logs) {
         assertThat(UsedSecrets.codes()).as("codes used by the tests").isNotEmpty();

@@ -20,7 +20,7 @@ import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
 /** The log scan itself (no server): it finds each kind of secret, also refused numbers typed in another format. */
 class LogScanTest {
 
-    private static final String MARKER = "2026-12-01 10:00:00,000 DEBUG [io.github.sipgatesms] sipgate-sms: code SMS accepted for +49 ••• ••• 6789";
+    private static final String MARKER = "2026-12-01 10:00:00,000 DEBUG [io.github.sipgatesms] sipgate-sms: code SMS sent to +49 ••• ••• 6789";
 
     @TempDir
     Path dir;
