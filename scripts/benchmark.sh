@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The login benchmark (docs/performance.md): builds the jar, then measures flows A (password), B (password +
-# Keycloak's OTP form) and C (password + sipgate-sms) on a production-mode Keycloak 26.7.3 (ports 8180/9180)
-# with a local fake sipgate. Results: target/benchmark/results.{txt,csv,json}. About 12 minutes on 2 cores.
+# Keycloak's OTP form), C and CF (password + sipgate-sms, returning and first SMS logins) on a production-mode
+# Keycloak 26.7.3 (ports 8180/9180)
+# with a local fake sipgate. Results: target/benchmark/results.{txt,csv,json}. About 20 minutes on 2 cores.
 #   scripts/benchmark.sh          full run (what docs/performance.md shows)
 #   scripts/benchmark.sh smoke    a few seconds per phase, max-concurrent-sends 4 (mvn verify runs this as LoginBenchmarkIT)
 # The harness: src/bench/java/io/github/sipgatesms/keycloak/bench/ (compiled with the tests).

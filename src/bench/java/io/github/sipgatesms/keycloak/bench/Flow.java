@@ -11,7 +11,7 @@ import java.util.Locale;
  * users into Keycloak's cache that the others do not.
  */
 public enum Flow {
-    A("password"), B("password + OTP form"), C("+ sipgate-sms, returning"), CF("+ sipgate-sms, first SMS");
+    A("password"), B("password + OTP form"), C("password + SMS (returning)"), CF("password + SMS (first SMS)");
 
     private final String label;
 

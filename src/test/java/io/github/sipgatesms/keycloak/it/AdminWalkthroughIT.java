@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.config.Config;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
@@ -187,26 +186,6 @@ class AdminWalkthroughIT extends SmsBrowserTest {
     }
 
     // --- the admin console --------------------------------------------------------------------------------------
-
-    /** Opens a section of the realm in the admin console, logging in unless this browser already is. */
-    private void openAdminConsole(String section) {
-        driver.driver().navigate().to(realm.getBaseUrl().replace("/realms/" + realm.getName(), "")
-            + "/admin/master/console/#/" + realm.getName() + "/" + section);
-        WebElement first = wait(d -> {
-            List<WebElement> login = d.findElements(By.id("username"));
-            if (!login.isEmpty() && login.get(0).isDisplayed()) {
-                return login.get(0);
-            }
-            List<WebElement> nav = d.findElements(By.xpath("//nav//a[normalize-space()='Authentication']"));
-            return nav.isEmpty() ? null : nav.get(0);
-        });
-        if ("username".equals(first.getAttribute("id"))) {
-            first.sendKeys(Config.getAdminUsername());
-            driver.driver().findElement(By.id("password")).sendKeys(Config.getAdminPassword());
-            driver.driver().findElement(By.id("kc-login")).click();
-            visible(By.xpath("//nav//a[normalize-space()='Authentication']"));
-        }
-    }
 
     /** The table row of an execution or (sub-)flow: a line of it is the label, or ends with it (sub-flows carry the flow's name first). */
     private WebElement row(String label) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.config.Config;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -57,11 +56,7 @@ class PolicyTabIT extends SmsBrowserTest {
         Map<String, String> before = RealmPolicy.values(realm.admin());
         assertThat(before.get("sipgateToken")).as("the admin API masks the secret").matches("\\*+");
 
-        driver.driver().navigate().to(realm.getBaseUrl().replace("/realms/" + realm.getName(), "")
-            + "/admin/master/console/#/" + realm.getName() + "/realm-settings/sipgate-sms");
-        waitFor(Duration.ofSeconds(30), d -> d.findElement(By.id("username"))).sendKeys(Config.getAdminUsername());
-        driver.driver().findElement(By.id("password")).sendKeys(Config.getAdminPassword());
-        driver.driver().findElement(By.id("kc-login")).click();
+        openAdminConsole("realm-settings/sipgate-sms");
 
         WebElement tab = waitFor(Duration.ofSeconds(30), d -> d.findElement(
             By.xpath("//nav[@aria-label='realm-settings-tabs']//a[@role='tab'][normalize-space()='SMS (sipgate)']")));

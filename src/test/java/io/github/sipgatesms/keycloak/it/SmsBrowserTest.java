@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.config.Config;
 import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.oauth.OAuthClient;
 import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
@@ -28,6 +29,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
@@ -127,6 +129,29 @@ abstract class SmsBrowserTest {
         Map<String, String> before = RealmPolicy.values(realm().admin());
         changePolicy(changes);
         realm().cleanup().add(r -> RealmPolicy.replace(r, before));
+    }
+
+    /**
+     * Opens a page of the realm in the admin console ({@code fragment}, e.g. {@code realm-settings/sipgate-sms}) as the
+     * master realm's admin, logging in unless this browser already is (the framework may keep its cookies between tests).
+     */
+    void openAdminConsole(String fragment) {
+        driver.driver().navigate().to(realm().getBaseUrl().replace("/realms/" + realm().getName(), "")
+            + "/admin/master/console/#/" + realm().getName() + "/" + fragment);
+        WebElement first = waitFor(Duration.ofSeconds(30), d -> {
+            List<WebElement> login = d.findElements(By.id("username"));
+            if (!login.isEmpty() && login.get(0).isDisplayed()) {
+                return login.get(0);
+            }
+            List<WebElement> nav = d.findElements(By.xpath("//nav//a[normalize-space()='Authentication']"));
+            return nav.isEmpty() ? null : nav.get(0);
+        });
+        if ("username".equals(first.getAttribute("id"))) {
+            first.sendKeys(Config.getAdminUsername());
+            driver.driver().findElement(By.id("password")).sendKeys(Config.getAdminPassword());
+            driver.driver().findElement(By.id("kc-login")).click();
+            waitFor(Duration.ofSeconds(30), d -> d.findElement(By.xpath("//nav//a[normalize-space()='Authentication']")));
+        }
     }
 
     /** Opens the login and passes the username/password step. */
