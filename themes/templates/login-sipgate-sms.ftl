@@ -2,7 +2,7 @@
   SMS code page of the sipgate-sms authenticator. Written against Keycloak's login layout and theme
   properties only, so it renders under keycloak.v2, keycloak and themes that extend either.
   Contract: input "code" (one-time-code autofill, numeric keypad), submit "login", submit "resend", checkbox "trust"
-  (only when trustBrowserDays is above 0).
+  (only when trustBrowserDays is above 0), and beside it checkbox "forget" (void every browser trusted before).
 -->
 <#import "template.ftl" as layout>
 <#macro codeInput cssClass="">
@@ -22,7 +22,10 @@
         <#if sipgateSms.phoneUsable>
         <form id="kc-sipgate-sms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <p id="sipgate-sms-instruction" class="${properties.kcFormGroupClass!}">
-                <#if sipgateSms.codeActive>
+                <#if sipgateSms.codeActive && sipgateSms.proofless>
+                    <#-- nothing before this step proved who is there: one wording for every account, no digit of a number -->
+                    ${msg("sipgateSmsProoflessInstruction", sipgateSms.ttlMinutes)}
+                <#elseif sipgateSms.codeActive>
                     ${msg("sipgateSmsInstruction", sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
                 <#else>
                     ${msg("sipgateSmsInstructionNoCode")}
@@ -68,6 +71,13 @@
                         <label for="trust"<#if properties.kcCheckboxClass?has_content> class="${properties.kcCheckboxClass}"</#if>>
                             <input id="trust" name="trust" type="checkbox" value="on"<#if properties.kcCheckboxInputClass?has_content> class="${properties.kcCheckboxInputClass}"</#if>/>
                             <span<#if properties.kcCheckboxLabelClass?has_content> class="${properties.kcCheckboxLabelClass}"</#if>>${msg("sipgateSmsTrust", sipgateSms.trustBrowserDays)}</span>
+                        </label>
+                    </div>
+                    <#-- a lost laptop: void every browser trusted before, without another session to sign out -->
+                    <div id="sipgate-sms-forget" class="${properties.kcCheckboxClass!"checkbox"}">
+                        <label for="forget"<#if properties.kcCheckboxClass?has_content> class="${properties.kcCheckboxClass}"</#if>>
+                            <input id="forget" name="forget" type="checkbox" value="on"<#if properties.kcCheckboxInputClass?has_content> class="${properties.kcCheckboxInputClass}"</#if>/>
+                            <span<#if properties.kcCheckboxLabelClass?has_content> class="${properties.kcCheckboxLabelClass}"</#if>>${msg("sipgateSmsForget")}</span>
                         </label>
                     </div>
                 </div>

@@ -101,6 +101,31 @@ final class CodeCheck {
         return result;
     }
 
+    /**
+     * Where no proof preceded the step: one answer for every account. A code that went to nobody ({@code decoy}: the
+     * account is unknown, has no usable number or is locked) takes the same entry slots, lifetime and messages as a sent
+     * one, and even a right guess of it is refused; a sent code is checked as at login, a lock found meanwhile answered
+     * like a wrong code.
+     */
+    static Result checkAlike(CodeExchange exchange, String rawEntry, boolean decoy) {
+        if (!decoy) {
+            Result result = check(exchange, rawEntry);
+            return result == Result.LOCKED || result == Result.BOUND_REACHED ? Result.WRONG : result;
+        }
+        String entered = normalize(rawEntry);
+        SmsConfig config = exchange.config();
+        Result result = entered.isEmpty() ? Result.MISSING
+            : switch (exchange.store().verify(entered, exchange.now(), config.codeTtlSeconds(), config.maxAttempts(),
+                exchange.session().singleUseObjects())) {
+                case VALID, WRONG -> Result.WRONG;
+                case WRONG_AND_VOID -> Result.WRONG_AND_VOID;
+                case EXPIRED -> Result.EXPIRED;
+                default -> Result.NO_CODE;
+            };
+        exchange.outcomes().checked(result, null);
+        return result;
+    }
+
     private static Result checkEntry(CodeExchange exchange, String rawEntry) {
         String entered = normalize(rawEntry);
         if (entered.isEmpty()) {

@@ -21,8 +21,8 @@ import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
- * One request's exchange of an SMS code, for every purpose (the login step, the number registration; room for a reset
- * and phone sign-in): it knows the purpose, the user, the realm SMS policy, the code store of the authentication
+ * One request's exchange of an SMS code, for every purpose (the login step, the number registration, the password reset;
+ * room for phone sign-in): it knows the purpose, the user, the realm SMS policy, the code store of the authentication
  * session, the clock, the page and the {@link Outcomes} recorder. Sending ({@link #send}) and checking ({@link #check})
  * exist only here; the SPI classes read the request, ask the exchange and hand its page to Keycloak.
  */
@@ -49,8 +49,11 @@ final class CodeExchange {
         this.purpose = purpose;
         this.store = new CodeStore(authSession);
         this.now = Time.currentTime();
-        this.page = purpose == SendLimits.Purpose.REGISTRATION ? CodePage.registration(forms, config, store, now)
-            : new CodePage(forms, config, store, now, trustDays);
+        this.page = switch (purpose) {
+            case REGISTRATION -> CodePage.registration(forms, config, store, now);
+            case RESET -> CodePage.proofless(forms, config, store, now);
+            default -> new CodePage(forms, config, store, now, trustDays);
+        };
         this.outcomes = new Outcomes(delivery.metrics(), realm, user, event, purpose);
         this.delivery = delivery;
     }
@@ -71,6 +74,33 @@ final class CodeExchange {
     static CodeExchange registration(RequiredActionContext context, SmsConfig config, CodeDelivery delivery) {
         return new CodeExchange(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
             context.getAuthenticationSession(), config, SendLimits.Purpose.REGISTRATION, context::form, 0, delivery);
+    }
+
+    /**
+     * The password reset's exchange where no proof preceded the step ({@link ProoflessCode}): the user may be unknown
+     * (null), and every answer is the same for every account.
+     */
+    static CodeExchange reset(AuthenticationFlowContext context, SmsConfig config, CodeDelivery delivery) {
+        return new CodeExchange(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
+            context.getAuthenticationSession(), config, SendLimits.Purpose.RESET, () -> RaceFreeLoginForm.anonymous(context), 0, delivery);
+    }
+
+    /**
+     * Where no proof preceded the step: answers a code request alike for every account, known or not ({@code e164} null:
+     * no SMS; {@link CodeDelivery#deliverAlike}). A resend inside this tab's cooldown only shows the wait.
+     */
+    Response sendAlike(String e164, boolean resend) {
+        int wait = store.cooldownRemaining(now, config.resendCooldownSeconds());
+        return page.afterSend(resend && wait > 0 ? CodeDelivery.Result.cooldown(wait) : delivery.deliverAlike(this, e164), resend);
+    }
+
+    /**
+     * Where no proof preceded the step: checks an entry so that an account that got no SMS (unknown, no usable number,
+     * locked) is answered exactly like one that did ({@link CodeCheck#checkAlike}).
+     */
+    CodeCheck.Result checkAlike(String entered) {
+        boolean decoy = user == null || store.decoy() || CodeCheck.lockedOut(session, realm, user) != null;
+        return CodeCheck.checkAlike(this, entered, decoy);
     }
 
     /**

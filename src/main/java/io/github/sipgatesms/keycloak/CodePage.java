@@ -21,6 +21,8 @@ final class CodePage {
     static final String RESEND_FIELD = "resend";
     /** Checkbox "Don't ask again on this browser for N days" (login only, where {@link TrustedBrowserStep#offeredDays} is above 0). */
     static final String TRUST_FIELD = "trust";
+    /** Checkbox "Forget every other browser that skips this code" (shown with {@link #TRUST_FIELD}). */
+    static final String FORGET_FIELD = "forget";
 
     /**
      * What the template reads as {@code sipgateSms}: a bean with getters only (not a record, whose
@@ -37,9 +39,10 @@ final class CodePage {
         private final boolean resendRefused;
         private final boolean suggestOtherWay;
         private final int trustBrowserDays;
+        private final boolean proofless;
 
         Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
-              boolean registration, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays) {
+              boolean registration, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays, boolean proofless) {
             this.maskedPhone = maskedPhone;
             this.codeActive = codeActive;
             this.phoneUsable = phoneUsable;
@@ -50,6 +53,12 @@ final class CodePage {
             this.resendRefused = resendRefused;
             this.suggestOtherWay = suggestOtherWay;
             this.trustBrowserDays = trustBrowserDays;
+            this.proofless = proofless;
+        }
+
+        /** No proof preceded the step: the page is the same for every account and shows no digit of a number. */
+        public boolean isProofless() {
+            return proofless;
         }
 
         /** Above 0: the login page offers to trust this browser for that many days (never the registration). */
@@ -103,24 +112,32 @@ final class CodePage {
     private final long now;
     private final boolean registration;
     private final int trustDays;
+    private final boolean proofless;
 
     /** The code page of the login step; above 0, {@code trustDays} offers to trust this browser for that many days. */
     CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, int trustDays) {
-        this(forms, config, store, now, false, trustDays);
+        this(forms, config, store, now, false, trustDays, false);
     }
 
-    private CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, boolean registration, int trustDays) {
+    private CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, boolean registration, int trustDays,
+                     boolean proofless) {
         this.forms = forms;
         this.config = config;
         this.store = store;
         this.now = now;
         this.registration = registration;
         this.trustDays = trustDays;
+        this.proofless = proofless;
     }
 
     /** The code page of the phone registration: proving a new number never offers to trust the browser. */
     static CodePage registration(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now) {
-        return new CodePage(forms, config, store, now, true, 0);
+        return new CodePage(forms, config, store, now, true, 0, false);
+    }
+
+    /** The code page where no proof preceded the step: one wording for every account, no digit of a number, no trust. */
+    static CodePage proofless(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now) {
+        return new CodePage(forms, config, store, now, false, 0, true);
     }
 
     Response plain() {
@@ -133,7 +150,11 @@ final class CodePage {
      */
     Response afterSend(CodeDelivery.Result result, boolean resend) {
         if (result.sent()) {
-            return resend ? render(form(true, 0, false).setInfo(MessageKeys.CODE_RESENT, store.maskedPhone())) : plain();
+            if (!resend) {
+                return plain();
+            }
+            return render(proofless ? form(true, 0, false).setInfo(MessageKeys.PROOFLESS_RESENT)
+                : form(true, 0, false).setInfo(MessageKeys.CODE_RESENT, store.maskedPhone()));
         }
         if (result.cooldownSeconds() > 0) {
             // the cooldown may be the user's (a new login soon after the last SMS), not this tab's
@@ -159,10 +180,10 @@ final class CodePage {
 
     /** The form with the model; {@code refusedWait} above 0: a resend was refused, that many seconds to wait. */
     private LoginFormsProvider form(boolean phoneUsable, int refusedWait, boolean suggestOtherWay) {
-        String masked = store.maskedPhone();
+        String masked = proofless ? null : store.maskedPhone();
         int wait = Math.max(refusedWait, store.cooldownRemaining(now, config.resendCooldownSeconds()));
         Model model = new Model(masked == null ? "" : masked, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay, trustDays);
+            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay, trustDays, proofless);
         return forms.get().setAttribute("sipgateSms", model);
     }
 

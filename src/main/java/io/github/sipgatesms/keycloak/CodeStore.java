@@ -25,6 +25,8 @@ final class CodeStore {
     static final String NUMBER = "sipgate-sms.code.number";
     static final String SENT_COUNT = "sipgate-sms.sent-count";
     static final String STARTED = "sipgate-sms.started";
+    /** The current code went to nobody (a proof-less context's answer for an account that gets no SMS). */
+    static final String DECOY = "sipgate-sms.code.decoy";
 
     /** What checking an entered code found. */
     enum Outcome {
@@ -48,6 +50,7 @@ final class CodeStore {
 
     /** Stores a new code for the number {@code e164} (E.164), replacing (and so voiding) any earlier one. */
     void issue(String code, long now, String e164) {
+        session.removeAuthNote(DECOY);
         String salt = OneTimeCode.newSalt();
         session.setAuthNote(SALT, salt);
         session.setAuthNote(HASH, OneTimeCode.hash(code, salt, binding()));
@@ -55,6 +58,26 @@ final class CodeStore {
         String numberSalt = OneTimeCode.newSalt();
         session.setAuthNote(NUMBER, numberSalt + "." + OneTimeCode.hash(e164, numberSalt, binding()));
         session.setAuthNote(MASKED_PHONE, PhoneNumbers.mask(e164));
+    }
+
+    /**
+     * Stores a code that goes to nobody, with the same notes, lifetime and entry slots as a sent one: where no proof
+     * preceded the step, an account that gets no SMS is answered exactly like one that does. A right guess of it is
+     * still refused ({@link #decoy()}).
+     */
+    void issueDecoy(String code, long now) {
+        String salt = OneTimeCode.newSalt();
+        session.setAuthNote(SALT, salt);
+        session.setAuthNote(HASH, OneTimeCode.hash(code, salt, binding()));
+        session.setAuthNote(ISSUED_AT, Long.toString(now));
+        session.removeAuthNote(NUMBER);
+        session.removeAuthNote(MASKED_PHONE);
+        session.setAuthNote(DECOY, "true");
+    }
+
+    /** Whether the current code went to nobody ({@link #issueDecoy}). */
+    boolean decoy() {
+        return session.getAuthNote(DECOY) != null;
     }
 
     /**

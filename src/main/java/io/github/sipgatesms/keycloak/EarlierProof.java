@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.models.Constants;
+import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -55,7 +56,7 @@ final class EarlierProof {
             return new EarlierProof(null, false, false, false, () -> true);
         }
         String path = authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH);
-        return new EarlierProof(path, checkedCredential(authSession) || path != null && BROKER.contains(path),
+        return new EarlierProof(path, checkedCredential(authSession) || path != null && BROKER.contains(path) || emailLink(authSession),
             AuthenticatorUtil.isForcedReauthentication(authSession) || AuthenticatorUtil.isSSOAuthentication(authSession),
             authSession.getClientNote(Constants.KC_ACTION) != null, liveSession);
     }
@@ -68,6 +69,28 @@ final class EarlierProof {
     private static boolean checkedCredential(AuthenticationSessionModel authSession) {
         return AuthenticatorUtil.isPasswordValidated(authSession)
             || AuthenticatorUtil.getAuthnCredentials(authSession).stream().anyMatch(type -> !PasswordCredentialModel.TYPE.equals(type));
+    }
+
+    /**
+     * The user came through a link Keycloak e-mailed to them (an action token: the reset's "Send Reset Email"): their
+     * mailbox is the earlier proof.
+     */
+    private static boolean emailLink(AuthenticationSessionModel authSession) {
+        String tokenUser = authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID);
+        return tokenUser != null && authSession.getAuthenticatedUser() != null && tokenUser.equals(authSession.getAuthenticatedUser().getId());
+    }
+
+    /**
+     * Nothing before the step proved who is there (a password reset by SMS alone): the step answers every account alike
+     * ({@link ProoflessCode}).
+     */
+    boolean proofless() {
+        return RESET.equals(flowPath) && !credentialChecked;
+    }
+
+    /** Whether the running login is a password reset: there Choose User may leave the user unset, and the step runs anyway. */
+    static boolean resetFlow(AuthenticationSessionModel authSession) {
+        return authSession != null && RESET.equals(authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH));
     }
 
     /** Whether a user without a number may register one here (the registration action after this step). */

@@ -18,6 +18,8 @@ final class MessageKeys {
     static final String LIMIT_REACHED = "sipgateSmsLimitReached";
     static final String PHONE_INVALID = "sipgateSmsPhoneInvalid";
     static final String CODE_RESENT = "sipgateSmsResent";
+    /** Where no proof preceded the step: "if this account has a number, we sent a new code to it" (no digit of it). */
+    static final String PROOFLESS_RESENT = "sipgateSmsProoflessResent";
     /** Errors after which another way to sign in helps; the code page says so only when the flow offers one. */
     static final Set<String> OTHER_WAY_HELPS = Set.of(SEND_FAILED, SEND_LATER, NO_PHONE, PHONE_UNUSABLE, LIMIT_REACHED);
 

@@ -60,6 +60,19 @@ final class Outcomes {
             .detail(SmsEvents.LIMIT, limits.eventValue()).error(SmsEvents.ERROR_LIMIT);
     }
 
+    /**
+     * Where no proof preceded the step, the client address reached its cap: a WARN (the address stays in Keycloak's event,
+     * not in the log), the metric and the event.
+     */
+    void addressLimited(SendLimits.Decision limits) {
+        LOG.warnf("sipgate-sms: a client address reached maxSmsPerAddressPerHour in realm '%s' (password reset by SMS or phone "
+            + "sign-in); no code requests from it for %d s. Many of these may mean someone is probing accounts or pumping SMS; "
+            + "the event's IP address names the client.", realm.getName(), limits.waitSeconds());
+        metrics.refused(realm, purpose, limits.eventValue());
+        event.clone().user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_LIMIT).detail(SmsEvents.LIMIT, limits.eventValue())
+            .error(SmsEvents.ERROR_LIMIT);
+    }
+
     /** A granted SMS: the realm budget's gauge, and at the first SMS of an hour to reach 80 % a WARN and an event. */
     void granted(SendLimits.Decision limits) {
         metrics.budget(realm, limits::realmUsed, limits.realmBudget());
@@ -83,13 +96,21 @@ final class Outcomes {
 
     /** The SMS did not go out; {@code nanos} is the request's time, or negative where no request was made. */
     void notSent(String masked, SmsSendException e, long nanos) {
+        notSentLater(masked, e, nanos);
+        event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
+            .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());
+    }
+
+    /**
+     * An SMS sent after the answer did not go out: the log and the metric only (the request's event is written already).
+     * {@code nanos} is the request's time, or negative where no request was made.
+     */
+    void notSentLater(String masked, SmsSendException e, long nanos) {
         LOG.warnf("sipgate-sms: SMS for user '%s' to %s in realm '%s' not sent: %s", user.getId(), masked, realm.getName(), e.getMessage());
         if (nanos >= 0) {
             metrics.requestDuration(realm, purpose, nanos);
         }
         metrics.sent(realm, purpose, e.reason().outcome());
-        event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_SIPGATE_ERROR)
-            .detail(SmsEvents.STATUS, Integer.toString(e.status())).error(e.reason().eventError());
     }
 
     /**
@@ -155,8 +176,16 @@ final class Outcomes {
         event.detail(SmsEvents.PHONE, masked).detail(SmsEvents.SENT, "0").detail(SmsEvents.TRUSTED_BROWSER, "used");
     }
 
-    /** The browser is now trusted (a cookie was set). */
-    void trustRemembered() {
-        event.detail(SmsEvents.TRUSTED_BROWSER, "remembered");
+    /**
+     * What the user chose on the code page: {@code forgotten}, every browser they trusted before is void; {@code remembered},
+     * this browser is now trusted (a cookie was set).
+     */
+    void trustChosen(boolean forgotten, boolean remembered) {
+        if (forgotten) {
+            LOG.debugf("sipgate-sms: user '%s' voided their trusted browsers from the code page", user.getId());
+        }
+        if (forgotten || remembered) {
+            event.detail(SmsEvents.TRUSTED_BROWSER, forgotten && remembered ? "forgotten,remembered" : forgotten ? "forgotten" : "remembered");
+        }
     }
 }

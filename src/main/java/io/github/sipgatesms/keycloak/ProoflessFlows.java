@@ -32,7 +32,13 @@ final class ProoflessFlows {
             return false;
         }
         String flow = flowName(context);
-        if (proof.reset()) {
+        if (proof.proofless()) {
+            LOG.warnf("sipgate-sms: the SMS step runs in the password reset flow '%s' of realm '%s' with no proof before it (no 'Send "
+                + "Reset Email'). It answers every account alike: unknown, disabled, locked and accounts without a usable number get the "
+                + "same page as the others and no SMS; code requests count against maxSmsPerAddressPerHour. Users without a usable number "
+                + "cannot reset their password here; put 'Send Reset Email' before the step to require the mailbox as well.",
+                flow, context.getRealm().getName());
+        } else if (proof.reset()) {
             LOG.warnf("sipgate-sms: the SMS step runs in the password reset flow '%s' of realm '%s'. There it never offers the number "
                 + "registration and never skips the SMS on a trusted browser: users without a usable number get the 'no number' page.",
                 flow, context.getRealm().getName());

@@ -27,12 +27,26 @@ final class RaceFreeLoginForm {
     }
 
     static LoginFormsProvider of(AuthenticationFlowContext context) {
+        return of(context, true);
+    }
+
+    /**
+     * The form where no proof came before the step: without the flow's user, so that Keycloak's templates show nothing
+     * that differs between accounts (the "attempted username" box appears only when a user is set, and a user's own
+     * locale would choose the page's language).
+     */
+    static LoginFormsProvider anonymous(AuthenticationFlowContext context) {
+        return of(context, false);
+    }
+
+    private static LoginFormsProvider of(AuthenticationFlowContext context, boolean withUser) {
         String accessCode = context.generateAccessCode();
         URI action = context.getActionUrl(accessCode);
-        LoginFormsProvider form = context.getSession().getProvider(LoginFormsProvider.class)
-            .setAuthContext(context)
-            .setAuthenticationSession(context.getAuthenticationSession())
-            .setUser(context.getUser())
+        LoginFormsProvider form = context.getSession().getProvider(LoginFormsProvider.class);
+        if (withUser) {
+            form.setAuthContext(context).setUser(context.getUser());
+        }
+        form.setAuthenticationSession(context.getAuthenticationSession())
             .setActionUri(action)
             .setExecution(context.getExecution().getId())
             .setFormData("post".equalsIgnoreCase(context.getHttpRequest().getHttpMethod())

@@ -36,13 +36,9 @@ final class SmsAuthenticator implements Authenticator {
         this.prooflessFlows = prooflessFlows;
     }
 
-    /** The request's exchange, with the realm SMS policy (a step config of the previous release is named and ignored). */
+    /** The request's exchange, with the realm SMS policy ({@link SettingsResolver#forStep}). */
     private CodeExchange exchange(AuthenticationFlowContext context, EarlierProof proof) {
-        if (context.getAuthenticatorConfig() != null) {
-            settings.ignored(context.getRealm(), "the step's config '" + context.getAuthenticatorConfig().getAlias() + "'",
-                context.getAuthenticatorConfig().getConfig());
-        }
-        SmsConfig config = settings.forRealm(context.getSession(), context.getRealm());
+        SmsConfig config = settings.forStep(context);
         return CodeExchange.login(context, config, TrustedBrowserStep.offeredDays(config, proof), delivery);
     }
 
@@ -82,8 +78,14 @@ final class SmsAuthenticator implements Authenticator {
             TrustedBrowserStep.rememberIfAsked(context, exchange, proof, exchange.acceptedAtLogin());
             // OTP type: Keycloak then clears the user's OTP brute-force failure count
             context.success(OTPCredentialModel.TYPE);
-        } else if (result.wrong()) {
-            // counted by Keycloak's brute-force detection (reference category otp)
+        } else {
+            refused(context, exchange, result);
+        }
+    }
+
+    /** The code page after a refused entry; a wrong code counts for Keycloak's brute-force detection (category otp). */
+    static void refused(AuthenticationFlowContext context, CodeExchange exchange, CodeCheck.Result result) {
+        if (result.wrong()) {
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, exchange.page(result));
         } else if (result.forced()) {
             context.forceChallenge(exchange.page(result));

@@ -14,6 +14,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.Setting;
@@ -68,6 +69,11 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
 
     @Override
     public Authenticator create(KeycloakSession session) {
+        // a password reset without a proof before the step (Choose User, then this step): one answer for every account
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (EarlierProof.resetFlow(authSession) && EarlierProof.of(session, authSession).proofless()) {
+            return new ProoflessCode(settings, delivery, prooflessFlows);
+        }
         return new SmsAuthenticator(settings, delivery, prooflessFlows);
     }
 

@@ -7,6 +7,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.github.sipgatesms.keycloak.limits.SendLimits;
+
 /**
  * The SMS itself: a theme message ({@value #MESSAGE_KEY}) in the user's locale, so translators and
  * theme authors own the wording, with positional arguments {0} service name, {1} code, {2} minutes
@@ -15,6 +17,7 @@ import org.keycloak.models.UserModel;
  */
 final class SmsText {
 
+    /** The login's text; the other purposes have their own keys ({@link #key}), each with the same arguments. */
     static final String MESSAGE_KEY = "sipgate-sms-text";
     static final int MAX_LENGTH = 160;
     /** One SMS holds 70 characters when the text needs UCS-2 (a character outside the GSM 03.38 alphabet). */
@@ -28,13 +31,38 @@ final class SmsText {
         + "ABCDEFGHIJKLMNOPQRSTUVWXYZ\u00c4\u00d6\u00d1\u00dc\u00a7\u00bfabcdefghijklmnopqrstuvwxyz\u00e4\u00f6\u00f1\u00fc\u00e0";
     static final String GSM7_EXTENSION = "^{}\\[~]|\u20ac\f";
     private static final String FALLBACK = "{0}: your login code is {1}. It is valid for {2} minutes. Do not share it.\n\n@{3} #{1}";
+    private static final String FALLBACK_REGISTRATION = "{0}: code to confirm your number: {1}. Valid {2} min. Do not share it.\n\n@{3} #{1}";
+    private static final String FALLBACK_RESET = "{0}: password reset code {1}. Valid {2} min. Do not share it.\n\n@{3} #{1}";
 
     private SmsText() {
     }
 
-    static String forUser(KeycloakSession session, RealmModel realm, UserModel user, String code, int ttlSeconds) {
+    /** The theme message key of a purpose's text. */
+    static String key(SendLimits.Purpose purpose) {
+        return switch (purpose) {
+            case LOGIN -> MESSAGE_KEY;
+            case REGISTRATION -> MESSAGE_KEY + "-registration";
+            case RESET -> MESSAGE_KEY + "-reset";
+        };
+    }
+
+    /** The text used when the theme has none: the English bundle's (SmsTextTest). */
+    static String fallback(SendLimits.Purpose purpose) {
+        return switch (purpose) {
+            case LOGIN -> FALLBACK;
+            case REGISTRATION -> FALLBACK_REGISTRATION;
+            case RESET -> FALLBACK_RESET;
+        };
+    }
+
+    /** The SMS of an exchange: its purpose's text in the user's locale. */
+    static String of(CodeExchange exchange, String code) {
+        return forUser(exchange.session(), exchange.realm(), exchange.user(), code, exchange.config().codeTtlSeconds(), exchange.purpose());
+    }
+
+    static String forUser(KeycloakSession session, RealmModel realm, UserModel user, String code, int ttlSeconds, SendLimits.Purpose purpose) {
         Locale locale = session.getContext().resolveLocale(user);
-        String pattern = ThemeText.of(session, realm, locale).pattern(MESSAGE_KEY, FALLBACK);
+        String pattern = ThemeText.of(session, realm, locale).pattern(key(purpose), fallback(purpose));
         String host = session.getContext().getUri().getBaseUri().getHost();
         return format(pattern, locale, ThemeText.serviceName(realm), code, (ttlSeconds + 59) / 60, host);
     }

@@ -4,6 +4,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.models.UserModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 import io.github.sipgatesms.keycloak.trust.TrustCookie;
@@ -46,15 +47,24 @@ final class TrustedBrowserStep {
         return true;
     }
 
-    /** After a right code to {@code e164}: the cookie when the user checked {@code trust} and the setting allows it. */
+    /**
+     * After a right code to {@code e164}, where the page offered the checkboxes: first {@code forget} voids every browser
+     * the user trusted before (a lost laptop, without another session to sign out; SECURITY.md 36), then {@code trust}
+     * trusts this one.
+     */
     static void rememberIfAsked(AuthenticationFlowContext context, CodeExchange exchange, EarlierProof proof, String e164) {
-        String asked = context.getHttpRequest().getDecodedFormParameters().getFirst(CodePage.TRUST_FIELD);
-        if (asked == null || asked.isBlank() || e164 == null) {
+        int days = offeredDays(exchange.config(), proof);
+        if (days <= 0 || e164 == null) {
             return;
         }
-        int days = offeredDays(exchange.config(), proof);
-        if (days > 0 && new TrustCookie(context.getSession(), context.getRealm()).remember(context.getUser(), e164, days)) {
-            exchange.outcomes().trustRemembered();
-        }
+        boolean forgotten = checked(context, CodePage.FORGET_FIELD) && SmsCredentialProvider.renew(context.getUser());
+        boolean remembered = checked(context, CodePage.TRUST_FIELD)
+            && new TrustCookie(context.getSession(), context.getRealm()).remember(context.getUser(), e164, days);
+        exchange.outcomes().trustChosen(forgotten, remembered);
+    }
+
+    private static boolean checked(AuthenticationFlowContext context, String field) {
+        String value = context.getHttpRequest().getDecodedFormParameters().getFirst(field);
+        return value != null && !value.isBlank();
     }
 }

@@ -5,7 +5,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.RETURNS_SELF;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -14,11 +13,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
@@ -38,16 +35,12 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakUriInfo;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.ThemeManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.theme.Theme;
 import org.mockito.MockedStatic;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
@@ -60,6 +53,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+import io.github.sipgatesms.keycloak.testsupport.KeycloakStub;
 import io.github.sipgatesms.keycloak.testsupport.TestClock;
 
 /**
@@ -72,50 +66,29 @@ class CodeExchangeTest {
     private static final String NUMBER = "+4915123456789";
     private static final String MASKED = "+49 ••• ••• 6789";
 
-    private final KeycloakSession session = mock(KeycloakSession.class);
-    private final RealmModel realm = mock(RealmModel.class);
     private final UserModel user = mock(UserModel.class);
-    private final LoginFormsProvider form = mock(LoginFormsProvider.class, RETURNS_SELF);
-    private final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
-    private final BruteForceProtector protector = mock(BruteForceProtector.class);
     private final SmsSenders selector = mock(SmsSenders.class);
     private final SmsSender sender = mock(SmsSender.class);
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
-    private final Response page = Response.ok().build();
     private final TestClock clock = new TestClock();
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
+    private final KeycloakStub keycloak = new KeycloakStub(store);
+    private final KeycloakSession session = keycloak.session;
+    private final RealmModel realm = keycloak.realm;
+    private final LoginFormsProvider form = keycloak.form;
+    private final EventBuilder event = keycloak.event;
+    private final BruteForceProtector protector = keycloak.protector;
+    private final Response page = keycloak.page;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SmsMetrics metrics = TestMeters.on(registry);
     private final CodeDelivery delivery = new CodeDelivery(selector, metrics);
-    private final Map<String, Object> attributes = new HashMap<>();
     private String lastSms;
     private MockedStatic<Time> keycloakTime;
 
     @BeforeEach
     void wire() throws Exception {
         keycloakTime = clock.keycloakTime();
-        when(realm.getName()).thenReturn("acme");
-        when(realm.getId()).thenReturn("realm-1");
-        when(session.singleUseObjects()).thenReturn(store);
-        when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
-        when(session.getProvider(LoginFormsProvider.class)).thenReturn(form);
         when(user.getId()).thenReturn("user-1");
-        when(form.createForm(anyString())).thenReturn(page);
-        doAnswer(i -> {
-            attributes.put(i.getArgument(0), i.getArgument(1));
-            return form;
-        }).when(form).setAttribute(anyString(), any());
-        KeycloakContext keycloakContext = mock(KeycloakContext.class);
-        KeycloakUriInfo uri = mock(KeycloakUriInfo.class);
-        when(uri.getBaseUri()).thenReturn(URI.create("https://login.example.com/"));
-        when(keycloakContext.getUri()).thenReturn(uri);
-        when(keycloakContext.resolveLocale(user)).thenReturn(Locale.ENGLISH);
-        when(session.getContext()).thenReturn(keycloakContext);
-        ThemeManager themes = mock(ThemeManager.class);
-        Theme theme = mock(Theme.class);
-        when(theme.getEnhancedMessages(realm, Locale.ENGLISH)).thenReturn(new Properties());
-        when(themes.getTheme(Theme.Type.LOGIN)).thenReturn(theme);
-        when(session.theme()).thenReturn(themes);
         when(selector.select(any(), any())).thenReturn(sender);
         doAnswer(i -> lastSms = i.getArgument(1)).when(sender).send(anyString(), anyString());
     }
@@ -169,7 +142,7 @@ class CodeExchangeTest {
     }
 
     private CodePage.Model model() {
-        return (CodePage.Model) attributes.get("sipgateSms");
+        return (CodePage.Model) keycloak.attribute("sipgateSms");
     }
 
     private double count(String meter, SendLimits.Purpose purpose, String key, String value) {
@@ -178,7 +151,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("sent: the SMS goes out, the plain code page, no event error, sent=1 and its segment in the metrics")
     void sent(SendLimits.Purpose purpose) throws Exception {
         assertThat(send(purpose, Map.of())).isSameAs(page);
@@ -192,7 +165,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("not sent: 'could not be sent', the cause as event error with the status, sent{outcome=server_error}")
     void notSent(SendLimits.Purpose purpose) throws Exception {
         doThrow(new SmsSendException(SmsSendException.Reason.SERVER_ERROR, 500, "sipgate answered 500")).when(sender).send(anyString(), anyString());
@@ -205,7 +178,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("refused by the cooldown: the resend hint says how long, event limit=user_cooldown, refused{limit=user_cooldown}")
     void cooldown(SendLimits.Purpose purpose) throws Exception {
         send(purpose, Map.of("resendCooldownSeconds", "60"));
@@ -219,7 +192,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("refused by each hourly cap: one wording for all, the cap named in the event and the metric only")
     void hourlyCaps(SendLimits.Purpose purpose) throws Exception {
         Map<String, Map<String, String>> caps = Map.of(
@@ -238,7 +211,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("locked by brute-force detection: no SMS (refused{limit=brute_force}); a code is refused unchecked, event error and checked{locked}")
     void locked(SendLimits.Purpose purpose) throws Exception {
         when(realm.isBruteForceProtected()).thenReturn(true);
@@ -253,7 +226,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("wrong, then wrong and void: the error at the code field, invalid_user_credentials, checked{wrong}; then no code: checked{void}")
     void wrongThenVoid(SendLimits.Purpose purpose) throws Exception {
         send(purpose, Map.of());
@@ -276,7 +249,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("expired: 'code expired' at the field, event expired_code, checked{expired}")
     void expired(SendLimits.Purpose purpose) throws Exception {
         send(purpose, Map.of());
@@ -290,7 +263,7 @@ class CodeExchangeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SendLimits.Purpose.class)
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("accepted: checked{right}, no event error, and exactly the number the code went to is proven (not a look-alike)")
     void accepted(SendLimits.Purpose purpose) throws Exception {
         send(purpose, Map.of());

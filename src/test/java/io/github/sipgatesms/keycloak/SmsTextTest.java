@@ -6,44 +6,68 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.sipgatesms.keycloak.limits.SendLimits;
 
 @DisplayName("SMS text")
 class SmsTextTest {
 
+    /** Every language with the text of every purpose (login, registration, reset). */
+    static Stream<Arguments> texts() {
+        return Stream.of("en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs")
+            .flatMap(language -> Arrays.stream(SendLimits.Purpose.values()).map(purpose -> Arguments.of(language, SmsText.key(purpose))));
+    }
+
     private static String pattern(String language) throws IOException {
+        return pattern(language, SmsText.MESSAGE_KEY);
+    }
+
+    private static String pattern(String language, String key) throws IOException {
         try (InputStream in = SmsTextTest.class.getResourceAsStream("/theme-resources/messages/messages_" + language + ".properties")) {
             Properties properties = new Properties();
             properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return properties.getProperty(SmsText.MESSAGE_KEY);
+            return properties.getProperty(key);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
+    @EnumSource(SendLimits.Purpose.class)
+    @DisplayName("each purpose's built-in text (a theme without the key) is the English bundle's")
+    void fallbackIsEnglish(SendLimits.Purpose purpose) throws IOException {
+        assertThat(SmsText.fallback(purpose)).isEqualTo(pattern("en", SmsText.key(purpose)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("texts")
     @DisplayName("names the service, holds the code and its validity, ends with '@host #code', fits one SMS")
-    void shape(String language) throws IOException {
-        String text = SmsText.format(pattern(language), Locale.forLanguageTag(language), "Acme Portal", "048213", 5, "login.example.com");
+    void shape(String language, String key) throws IOException {
+        String text = SmsText.format(pattern(language, key), Locale.forLanguageTag(language), "Acme Portal", "048213", 5, "login.example.com");
         assertThat(text).contains("Acme Portal").contains("048213").contains("5");
         assertThat(text).endsWith("\n@login.example.com #048213");
         assertThat(text.length()).isLessThanOrEqualTo(160);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
+    @MethodSource("texts")
     @DisplayName("a long service name is shortened; the code and the last line stay whole")
-    void longName(String language) throws IOException {
+    void longName(String language, String key) throws IOException {
         String name = "A very long realm display name that goes on and on and on for many words";
         String host = "a-rather-long-keycloak-host.login.example.com";
-        String text = SmsText.format(pattern(language), Locale.forLanguageTag(language), name, "0482139901", 10, host);
+        String text = SmsText.format(pattern(language, key), Locale.forLanguageTag(language), name, "0482139901", 10, host);
         assertThat(text.length()).isLessThanOrEqualTo(160);
         assertThat(text).endsWith("\n@" + host + " #0482139901").startsWith("A very lon");
     }
@@ -64,14 +88,14 @@ class SmsTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "cs"})
+    @MethodSource("texts")
     @DisplayName("with a 24-character name, a 40-character host and a 10-digit code the whole text fits one GSM-7 SMS")
-    void fitsOneSms(String language) throws IOException {
+    void fitsOneSms(String language, String key) throws IOException {
         String name = "Stadtwerke Musterstadt24";
         String host = "login.stadtwerke-musterstadt.example.org";
         assertThat(name).hasSize(24);
         assertThat(host).hasSize(40);
-        String text = SmsText.format(pattern(language), Locale.forLanguageTag(language), name, "0482139901", 10, host);
+        String text = SmsText.format(pattern(language, key), Locale.forLanguageTag(language), name, "0482139901", 10, host);
         assertThat(text).as("the name is not shortened").startsWith(name);
         assertThat(SmsText.gsm7Septets(text)).as("GSM-7 only (no UCS-2, which would allow 70 characters): " + text)
             .isBetween(1, 160);

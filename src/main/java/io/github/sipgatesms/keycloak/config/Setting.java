@@ -45,6 +45,10 @@ public enum Setting {
         "Cap of SMS to one phone number in a rolling hour, across the cluster (users may share a number)."),
     MAX_SMS_PER_REALM_PER_HOUR("maxSmsPerRealmPerHour", 500, 1, 1_000_000, "", "SMS per realm per hour",
         "Budget of SMS for the whole realm in a rolling hour: the brake against SMS pumping (toll fraud)."),
+    MAX_SMS_PER_ADDRESS_PER_HOUR("maxSmsPerAddressPerHour", 10, 1, 1_000_000, "", "SMS per client address per hour",
+        "Cap of code requests from one client address (as Keycloak's proxy settings report it) in a rolling hour, across the "
+            + "cluster, where nothing before the step proved who is there: a password reset by SMS alone, phone sign-in. "
+            + "Requests for unknown accounts count too, so the cap tells nobody whether an account exists."),
     ALLOWED_REGIONS("allowedRegions", Kind.TEXT, null,
         "ISO 3166 codes, comma-separated (empty = all)", "Allowed regions",
         "ISO 3166 country codes, comma-separated (e.g. DE,AT,CH). Numbers of other regions get no SMS, at login and at "

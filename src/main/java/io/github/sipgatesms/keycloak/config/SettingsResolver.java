@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -51,6 +53,15 @@ public final class SettingsResolver {
     /** What applies to a realm without a policy: the server options, else the defaults (provider info). */
     public SmsConfig serverDefaults() {
         return serverDefaults;
+    }
+
+    /** The settings of a step's request: {@link #forRealm}; a step config of the previous release is named in a WARN and ignored. */
+    public SmsConfig forStep(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel stepConfig = context.getAuthenticatorConfig();
+        if (stepConfig != null) {
+            ignored(context.getRealm(), "the step's config '" + stepConfig.getAlias() + "'", stepConfig.getConfig());
+        }
+        return forRealm(context.getSession(), context.getRealm());
     }
 
     /** The settings of the realm: its SMS policy, then the server options, then the defaults. */

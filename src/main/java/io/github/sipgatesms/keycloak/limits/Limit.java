@@ -9,7 +9,9 @@ public enum Limit {
     /** SMS to one phone number per rolling hour ({@code maxSmsPerNumberPerHour}). */
     NUMBER_HOURLY("number_hourly"),
     /** SMS of the whole realm per rolling hour ({@code maxSmsPerRealmPerHour}). */
-    REALM_HOURLY("realm_hourly");
+    REALM_HOURLY("realm_hourly"),
+    /** Code requests from one client address per rolling hour where no proof preceded the step ({@code maxSmsPerAddressPerHour}). */
+    ADDRESS_HOURLY("address_hourly");
 
     private final String eventValue;
 

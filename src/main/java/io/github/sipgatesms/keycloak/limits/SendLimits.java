@@ -40,7 +40,9 @@ public final class SendLimits {
         /** A code to the user's number at login. */
         LOGIN("number."),
         /** A code to a number the user is registering (not yet proven). */
-        REGISTRATION("registration-number.");
+        REGISTRATION("registration-number."),
+        /** A code to the user's number in a password reset. */
+        RESET("number.");
 
         private final String numberBucket;
 
@@ -60,10 +62,7 @@ public final class SendLimits {
             this(refused, waitSeconds, () -> -1, 0, false);
         }
 
-        /**
-         * SMS of the realm in the last hour, this one included: about log2(budget) reads of the store, made only when
-         * asked (the budget gauge with metrics on, the warning), once.
-         */
+        /** SMS of the realm in the last hour, this one included: about log2(budget) store reads, once, when asked. */
         public long realmUsed() {
             return realmUsedCount.getAsLong();
         }
@@ -153,22 +152,24 @@ public final class SendLimits {
             return new Decision(Collections.unmodifiableSet(refused), wait);
         }
         Tickets realm = caps.get(Limit.REALM_HOURLY);
-        long ticket = realmTicket;
-        LongSupplier used = new LongSupplier() {
-            private long counted = -1;
-
-            @Override
-            public long getAsLong() {
-                if (counted < 0) {
-                    counted = realm.live(store, ticket);
-                }
-                return counted;
-            }
-        };
+        LongSupplier used = realm.liveWhenAsked(store, realmTicket);
         // 80 % reached exactly when the ticket that many places back is alive: one read, not the count
         long threshold = ((long) realm.cap() * BUDGET_WARNING_PERCENT + 99) / 100;
         boolean warn = realm.atLeast(store, realmTicket, threshold) && store.putIfAbsent(realmPrefix + "budget-warning", HOUR);
         return new Decision(Set.of(), 0, used, realm.cap(), warn);
+    }
+
+    /**
+     * Claims one code request of a client address where no proof preceded the step ({@code maxSmsPerAddressPerHour}),
+     * for every account, known or not. The address appears in the store only as a hash.
+     */
+    public Decision claimAddress(String address, SmsConfig config, long now) {
+        Tickets cap = new Tickets(realmPrefix + "address." + hash(address == null ? "" : address), config.maxSmsPerAddressPerHour(), HOUR);
+        long free = cap.next(store);
+        if (free < 0 || cap.claim(store, now, free) < 0) {
+            return new Decision(Set.of(Limit.ADDRESS_HOURLY), cap.waitSeconds(store, now));
+        }
+        return new Decision(Set.of(), 0);
     }
 
     /** Ends the user's running resend cooldown at once: part of an administrator's reset of the user. */

@@ -1,6 +1,7 @@
 package io.github.sipgatesms.keycloak.limits;
 
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.keycloak.models.SingleUseObjectProvider;
 
@@ -60,6 +61,21 @@ final class Tickets {
     /** Whether at least {@code count} tickets are alive up to and including ticket {@code n} (a granted claim's): one read. */
     boolean atLeast(SingleUseObjectProvider store, long n, long count) {
         return count <= 1 || (n - count + 1 >= 0 && store.contains(ticketKey(n - count + 1)));
+    }
+
+    /** {@link #live} of ticket {@code n}, counted when first asked and then remembered (a gauge, a warning). */
+    LongSupplier liveWhenAsked(SingleUseObjectProvider store, long n) {
+        return new LongSupplier() {
+            private long counted = -1;
+
+            @Override
+            public long getAsLong() {
+                if (counted < 0) {
+                    counted = live(store, n);
+                }
+                return counted;
+            }
+        };
     }
 
     /**

@@ -55,17 +55,31 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         "Browser - Conditional 2FA", "Conditional", "Disabled",
         "Action", "Bind flow", "Browser flow", "Save");
 
+    /** The clicks of docs/flow.md's "Password reset by SMS alone", as its bold labels name them. */
+    static final List<String> RESET_CLICKS = List.of(
+        "Authentication", "reset credentials", "⋮", "Duplicate", "Duplicate",
+        "Add execution", "SMS code (sipgate)", "Add",
+        "Disabled", "Required",
+        "Send Reset Email", "🗑", "Delete",
+        "Action", "Bind flow", "Reset credentials flow", "Save");
+
     /** The clicks of the realm's SMS policy, as the README's bold labels name them. */
     static final List<String> POLICY_CLICKS = List.of("Realm settings", "SMS (sipgate)", "Save");
 
     static final String NUMBER = "+4915111122233";
+    /** The number of the user who forgets the password (the reset walk-through changes it). */
+    static final String FORGETFUL_NUMBER = "+4915111122244";
 
     public static class DefaultFlowsRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             UsedSecrets.number(NUMBER);
+            UsedSecrets.number(FORGETFUL_NUMBER);
             return realm.users(UserBuilder.create("walker").password(PASSWORD).email("walker@example.org").name("Walker", "Through")
-                    .emailVerified(true).attribute("phoneNumber", NUMBER))
+                    .emailVerified(true).attribute("phoneNumber", NUMBER),
+                    UserBuilder.create("forgetful").password(PASSWORD).email("forgetful@example.org").name("Forget", "Ful")
+                    .emailVerified(true).attribute("phoneNumber", FORGETFUL_NUMBER))
+                .resetPasswordAllowed(true)
                 .update(rep -> rep.setComponents(SmsRealmConfig.userProfile()));
         }
     }
@@ -87,37 +101,18 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         String flowName = typed(readme, "Name");
         String search = typed(readme, "search");
 
-        openAdminConsole("authentication");
         Iterator<String> next = labels.iterator();
-        click(By.xpath("//nav//a[normalize-space()='" + next.next() + "']"));
-        WebElement row = row(next.next());
-        clickIn(row, "button[aria-label='Kebab toggle']", next.next(), "⋮");
-        click(menuItem(next.next()));
-        WebElement name = visible(By.cssSelector("[role=dialog] #alias"));
-        name.clear();
-        name.sendKeys(flowName);
-        click(dialogButton(next.next()));
+        duplicate(next, flowName);
 
-        row = row(next.next());
-        clickIn(row, "button[aria-label='Add']", next.next(), "+");
+        clickIn(row(next.next()), "button[aria-label='Add']", next.next(), "+");
         click(menuItem(next.next()));
-        WebElement searchField = visible(By.cssSelector("[role=dialog] input[placeholder='Search']"));
-        searchField.sendKeys(search + "\n");
-        click(By.xpath("//*[@role='dialog']//*[normalize-space(text())='" + next.next()
-            + "']/ancestor::*[.//input[@type='radio']][1]//input[@type='radio']"));
-        click(dialogButton(next.next()));
+        addStep(next, search);
 
         requirement("SMS code (sipgate)", next.next(), next.next());
         String subFlow = next.next();
         requirement(subFlow, next.next(), next.next());
 
-        click(By.xpath("//button[normalize-space()='" + next.next() + "']"));
-        click(menuItem(next.next()));
-        String binding = next.next();
-        click(By.cssSelector("[role=dialog] button.pf-v5-c-menu-toggle"));
-        click(By.xpath("//*[@role='option' or @role='menuitem'][normalize-space()='" + binding + "']"));
-        click(dialogButton(next.next()));
-        assertThat(next.hasNext()).isFalse();
+        bind(next);
 
         // what the console stored: the flow bound, the step REQUIRED after the password, without a config of its own
         waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
@@ -159,10 +154,84 @@ class AdminWalkthroughIT extends SmsBrowserTest {
             .allSatisfy(key -> assertThat(key).isIn("allowedRegions", "realm", "tab"));
     }
 
+    @Test
+    @DisplayName("docs/flow.md's reset by SMS alone: duplicate, add execution, requirements, bind; then a reset in Chromium")
+    void resetBySms() throws IOException {
+        String doc = walkthrough(Path.of("docs", "flow.md"), "reset by SMS");
+        List<String> labels = boldLabels(doc);
+        assertThat(labels).as("docs/flow.md's labels are the clicks this test makes").containsExactlyElementsOf(RESET_CLICKS);
+        String flowName = typed(doc, "Name");
+        String search = typed(doc, "search");
+
+        Iterator<String> next = labels.iterator();
+        duplicate(next, flowName);
+
+        click(By.xpath("//button[@data-testid='addStep'][normalize-space()='" + next.next() + "']"));
+        addStep(next, search);
+
+        requirement("SMS code (sipgate)", next.next(), next.next());
+        clickIn(row(next.next()), "button[aria-label='Delete']", next.next(), "🗑");
+        click(dialogButton(next.next()));
+
+        bind(next);
+        waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getResetCredentialsFlow()));
+
+        // a user who forgot the password: "Forgot Password?", the username, the code, a new password
+        driver.cookies().deleteAll();
+        oauth.openLoginForm();
+        click(By.xpath("//a[contains(@href, 'reset-credentials')]"));
+        visible(By.id("username")).sendKeys("forgetful");
+        click(By.cssSelector("#kc-reset-password-form [type=submit]"));
+        codePage.assertCurrent();
+        assertThat(driver.driver().getPageSource()).contains("If this account has a mobile number")
+            .doesNotContain(FORGETFUL_NUMBER.substring(9));
+        codePage.submitCode(sipgate.awaitTo(FORGETFUL_NUMBER, 1).code());
+        visible(By.id("password-new")).sendKeys("Brand-new-pw-3");
+        driver.driver().findElement(By.id("password-confirm")).sendKeys("Brand-new-pw-3");
+        click(By.cssSelector("#kc-passwd-update-form [type=submit]"));
+        waitFor(Duration.ofSeconds(15), d -> d.getCurrentUrl().contains("code="));
+        assertThat(oauth.parseLoginResponse().isSuccess()).as("the reset ends logged in").isTrue();
+    }
+
+    /** Authentication, the flow's ⋮ menu, Duplicate, the new name, Duplicate: the copy opens. */
+    private void duplicate(Iterator<String> next, String flowName) {
+        openAdminConsole("authentication");
+        click(By.xpath("//nav//a[normalize-space()='" + next.next() + "']"));
+        clickIn(row(next.next()), "button[aria-label='Kebab toggle']", next.next(), "⋮");
+        click(menuItem(next.next()));
+        WebElement name = visible(By.cssSelector("[role=dialog] #alias"));
+        name.clear();
+        name.sendKeys(flowName);
+        click(dialogButton(next.next()));
+    }
+
+    /** In the open "Add execution" dialog: the search, the step's radio button, Add. */
+    private void addStep(Iterator<String> next, String search) {
+        visible(By.cssSelector("[role=dialog] input[placeholder='Search']")).sendKeys(search + "\n");
+        click(By.xpath("//*[@role='dialog']//*[normalize-space(text())='" + next.next()
+            + "']/ancestor::*[.//input[@type='radio']][1]//input[@type='radio']"));
+        click(dialogButton(next.next()));
+    }
+
+    /** Action, Bind flow, the binding type, Save: the walk-through's last clicks. */
+    private void bind(Iterator<String> next) {
+        click(By.xpath("//button[normalize-space()='" + next.next() + "']"));
+        click(menuItem(next.next()));
+        String binding = next.next();
+        click(By.cssSelector("[role=dialog] button.pf-v5-c-menu-toggle"));
+        click(By.xpath("//*[@role='option' or @role='menuitem'][normalize-space()='" + binding + "']"));
+        click(dialogButton(next.next()));
+        assertThat(next.hasNext()).isFalse();
+    }
+
     // --- the README ---------------------------------------------------------------------------------------------
 
     private static String walkthrough(String name) throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        return walkthrough(Path.of("README.md"), name);
+    }
+
+    private static String walkthrough(Path file, String name) throws IOException {
+        String readme = Files.readString(file, StandardCharsets.UTF_8);
         int start = readme.indexOf("<!-- walkthrough: " + name + " -->");
         int end = readme.indexOf("<!-- /walkthrough -->", Math.max(start, 0));
         assertThat(start).as("README walk-through markers").isNotNegative().isLessThan(end);
@@ -200,7 +269,7 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         }).findFirst().orElse(null));
     }
 
-    /** A glyph of the README (⋮, +, ⚙) is the row's icon button with that accessible name. */
+    /** A glyph of the README (⋮, +, ⚙, 🗑) is the row's icon button with that accessible name. */
     private void clickIn(WebElement row, String css, String label, String glyph) {
         assertThat(label).isEqualTo(glyph);
         WebElement button = row.findElement(By.cssSelector(css));
@@ -209,7 +278,10 @@ class AdminWalkthroughIT extends SmsBrowserTest {
 
     /** In the row of the label, the requirement toggle showing {@code from} set to {@code to}. */
     private void requirement(String label, String from, String to) {
-        WebElement toggle = row(label).findElement(By.cssSelector("button.keycloak__authentication__requirement-dropdown"));
+        WebElement found = row(label);
+        List<WebElement> toggles = found.findElements(By.cssSelector("button.keycloak__authentication__requirement-dropdown"));
+        assertThat(toggles).as("the requirement of %s in its row: %s", label, found.getAttribute("outerHTML")).isNotEmpty();
+        WebElement toggle = toggles.get(0);
         assertThat(toggle.getText().strip()).as("requirement of %s", label).isEqualTo(from);
         wait(d -> clickNow(toggle));
         click(By.xpath("//*[@role='option' or @role='menuitem'][normalize-space()='" + to + "']"));

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -193,15 +191,17 @@ class EarlierProofIT extends SmsBrowserTest {
         assertThat(code.body()).as("not straight to 'Update password'").doesNotContain("kc-passwd-update-form");
         assertThat(code.isCodePage()).as("the reset asks for the code").isTrue();
         assertThat(code.body()).as("no checkbox on the reset's code page").doesNotContain("name=\"trust\"");
+        // a reset by SMS alone sends after the answer
+        // the second SMS to the number (the first was the trusted login's)
+        FormLogin.Page update = browser.submitCode(code, sipgate.awaitTo(number, 2).code(), true);
         assertThat(sipgate.sent()).hasSize(before + 1);
-        FormLogin.Page update = browser.submitCode(code, sipgate.lastTo(number).orElseThrow().code(), true);
         assertThat(update.body()).as("the code reaches 'Update password'").contains("kc-passwd-update-form");
 
         // a browser without a cookie: a checked 'trust' posted anyway mints nothing in a reset
         FormLogin fresh = new FormLogin();
         FormLogin.Page freshCode = resetFor(fresh, "reset-user");
         assertThat(freshCode.isCodePage()).isTrue();
-        fresh.submitCode(freshCode, sipgate.lastTo(number).orElseThrow().code(), true);
+        fresh.submitCode(freshCode, sipgate.awaitTo(number, 3).code(), true);
         assertThat(fresh.cookie(COOKIE)).isNull();
     }
 
@@ -235,7 +235,7 @@ class EarlierProofIT extends SmsBrowserTest {
         FormLogin browser = new FormLogin();
         FormLogin.Page code = resetFor(browser, idFirstOauth, "cond-phone");
         assertThat(code.isCodePage()).isTrue();
-        assertThat(browser.submitCode(code, sipgate.lastTo(number).orElseThrow().code()).body()).contains("kc-passwd-update-form");
+        assertThat(browser.submitCode(code, sipgate.awaitTo(number, 1).code()).body()).contains("kc-passwd-update-form");
     }
 
     /** A browser that logged in once with 'trust' checked (it keeps its session cookies too). */
@@ -251,26 +251,11 @@ class EarlierProofIT extends SmsBrowserTest {
 
     /** Opens the login, follows "Forgot password?" and chooses the user: the page the reset flow shows next. */
     private FormLogin.Page resetFor(FormLogin browser, String username) {
-        return resetFor(browser, proofOauth, username);
+        return browser.resetFor(proofOauth, username);
     }
 
-    /**
-     * Opens the login, goes to "Forgot password?" (the link of the password form; the Username Form has none, so
-     * there the same URL is built from the login form's client and tab) and chooses the user.
-     */
     private static FormLogin.Page resetFor(FormLogin browser, OAuthClient client, String username) {
-        FormLogin.Page login = browser.open(client);
-        Matcher link = Pattern.compile("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"").matcher(login.body());
-        String href;
-        if (link.find()) {
-            href = link.group(1).replace("&amp;", "&");
-        } else {
-            String action = login.formAction("kc-form-login");
-            href = action.substring(0, action.indexOf("/authenticate?")) + "/reset-credentials?"
-                + action.replaceAll(".*[?&](client_id=[^&]+).*", "$1") + "&" + action.replaceAll(".*[?&](tab_id=[^&]+).*", "$1");
-        }
-        FormLogin.Page choose = browser.get(href.startsWith("/") ? "http://localhost:8080" + href : href);
-        return browser.post(choose.formAction("kc-reset-password-form"), Map.of("username", username));
+        return browser.resetFor(client, username);
     }
 
     /** Opens the login of an identifier-first flow and submits the username only. */

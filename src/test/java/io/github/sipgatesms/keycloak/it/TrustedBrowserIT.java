@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -210,6 +211,48 @@ class TrustedBrowserIT extends SmsBrowserTest {
         assertThat(signOut.statusCode()).isEqualTo(204);
         byUser.browser().keepOnly(COOKIE);
         assertThat(skipsSms(byUser)).isFalse();
+    }
+
+    @Test
+    @DisplayName("a user with no other session voids every trusted browser from a new browser's code page ('forget')")
+    void forgottenFromTheCodePage() {
+        policy(Map.of("trustBrowserDays", "30"));
+        Trusted lost = trustedUser("trust-lost-laptop");
+        FormLogin borrowed = new FormLogin();
+        FormLogin.Page code = borrowed.toCodePage(trustOauth, lost.name(), PASSWORD);
+        assertThat(code.body()).contains("name=\"forget\"");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("code", sipgate.lastTo(lost.number()).orElseThrow().code());
+        form.put("forget", "on");
+        form.put("login", "Sign In");
+        assertThat(borrowed.post(code.formAction("kc-sipgate-sms-form"), form).loggedIn()).isTrue();
+        assertThat(borrowed.cookie(COOKIE)).as("'forget' alone trusts nothing").isNull();
+        assertThat(skipsSms(lost)).as("the lost laptop asks for the code again").isFalse();
+    }
+
+    @Test
+    @DisplayName("void when the user changes the password (kc_action=UPDATE_PASSWORD) and when an administrator resets it")
+    void passwordChanged() {
+        policy(Map.of("trustBrowserDays", "30"));
+        Trusted user = trustedUser("trust-new-password");
+        FormLogin.Page login = user.browser().get(trustOauth.loginForm().kcAction("UPDATE_PASSWORD").build());
+        FormLogin.Page code = user.browser().password(login, user.name(), PASSWORD);
+        assertThat(code.isCodePage()).as("a credential change asks for the code").isTrue();
+        FormLogin.Page update = user.browser().submitCode(code, sipgate.lastTo(user.number()).orElseThrow().code());
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("password-new", PASSWORD + "x");
+        form.put("password-confirm", PASSWORD + "x");
+        assertThat(user.browser().post(update.formAction("kc-passwd-update-form"), form).loggedIn()).isTrue();
+        user.browser().keepOnly(COOKIE);
+        assertThat(user.browser().toCodePage(trustOauth, user.name(), PASSWORD + "x").isCodePage()).as("trust void").isTrue();
+
+        Trusted byAdmin = trustedUser("trust-admin-password");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        realm.admin().users().get(byAdmin.id()).resetPassword(password);
+        assertThat(skipsSms(byAdmin)).isFalse();
     }
 
     @Test

@@ -131,6 +131,26 @@ public final class FakeSipgate implements AutoCloseable {
         return list.isEmpty() ? Optional.empty() : Optional.of(list.get(list.size() - 1));
     }
 
+    /**
+     * The {@code count}-th SMS to {@code recipient} since the last {@link #clear()}, waiting up to 10 s for it: where no
+     * proof preceded the step (a password reset by SMS alone) the SMS goes out after the page was answered.
+     */
+    public Sms awaitTo(String recipient, int count) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (sentTo(recipient).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("SMS number " + count + " to the number did not arrive within 10 s (" + sentTo(recipient).size() + " did)");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return sentTo(recipient).get(count - 1);
+    }
+
     /** Every following request is answered with this status (after validation passes), until {@link #reset()}. */
     public void failWith(int status) {
         forcedStatus.set(status);

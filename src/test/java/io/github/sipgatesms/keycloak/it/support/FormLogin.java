@@ -113,6 +113,32 @@ public final class FormLogin {
         return get(oauth.loginForm().build());
     }
 
+    /** The reset flow's page for the user to choose, reached as a user does: the login, then "Forgot password?". */
+    public Page forgotPassword(OAuthClient client) {
+        Page login = open(client);
+        Matcher link = Pattern.compile("href=\"([^\"]*/login-actions/reset-credentials[^\"]*)\"").matcher(login.body());
+        String href;
+        if (link.find()) {
+            href = link.group(1).replace("&amp;", "&");
+        } else {
+            // the Username Form has no link: the same URL from the login form's client and tab
+            String action = login.formAction("kc-form-login");
+            href = action.substring(0, action.indexOf("/authenticate?")) + "/reset-credentials?"
+                + action.replaceAll(".*[?&](client_id=[^&]+).*", "$1") + "&" + action.replaceAll(".*[?&](tab_id=[^&]+).*", "$1");
+        }
+        return get(href.startsWith("/") ? keycloakBase.replaceAll("/$", "") + href : href);
+    }
+
+    /** "Forgot password?", then Choose User with {@code username}: the page the reset flow shows next. */
+    public Page resetFor(OAuthClient client, String username) {
+        return chooseUser(forgotPassword(client), username);
+    }
+
+    /** Posts {@code username} to Choose User's form on {@code choosePage}. */
+    public Page chooseUser(Page choosePage, String username) {
+        return post(choosePage.formAction("kc-reset-password-form"), Map.of("username", username));
+    }
+
     /** Passes the username/password form of {@code loginPage}. */
     public Page password(Page loginPage, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>();

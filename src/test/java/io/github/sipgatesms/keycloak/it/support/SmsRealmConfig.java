@@ -36,6 +36,7 @@ public class SmsRealmConfig implements RealmConfig {
         config.put("maxSmsPerUserPerHour", "1000");
         config.put("maxSmsPerNumberPerHour", "1000");
         config.put("maxSmsPerRealmPerHour", "1000");
+        config.put("maxSmsPerAddressPerHour", "1000");
         config.put("defaultRegion", "DE");
         return config;
     }
