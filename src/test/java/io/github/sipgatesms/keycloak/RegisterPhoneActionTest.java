@@ -5,7 +5,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.RETURNS_SELF;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -13,15 +12,11 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 import jakarta.ws.rs.core.MultivaluedHashMap;
-import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,17 +28,13 @@ import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.http.HttpRequest;
-import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakUriInfo;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SubjectCredentialManager;
-import org.keycloak.models.ThemeManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.theme.Theme;
 import org.mockito.MockedStatic;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
@@ -54,6 +45,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+import io.github.sipgatesms.keycloak.testsupport.KeycloakStub;
 import io.github.sipgatesms.keycloak.testsupport.TestClock;
 
 /** The number registration with Keycloak mocked: the step's settings and the step's code check. */
@@ -61,20 +53,21 @@ import io.github.sipgatesms.keycloak.testsupport.TestClock;
 class RegisterPhoneActionTest {
 
     private final RequiredActionContext context = mock(RequiredActionContext.class);
-    private final KeycloakSession session = mock(KeycloakSession.class);
-    private final RealmModel realm = mock(RealmModel.class);
     private final UserModel user = mock(UserModel.class);
     private final SubjectCredentialManager credentials = mock(SubjectCredentialManager.class);
-    private final LoginFormsProvider form = mock(LoginFormsProvider.class, RETURNS_SELF);
-    private final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
     private final HttpRequest request = mock(HttpRequest.class);
-    private final BruteForceProtector protector = mock(BruteForceProtector.class);
     private final SmsSenders selector = mock(SmsSenders.class);
     private final SmsSender sender = mock(SmsSender.class);
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
     private final TestClock clock = new TestClock();
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
+    private final KeycloakStub keycloak = new KeycloakStub(store);
+    private final KeycloakSession session = keycloak.session;
+    private final RealmModel realm = keycloak.realm;
+    private final LoginFormsProvider form = keycloak.form;
+    private final EventBuilder event = keycloak.event;
+    private final BruteForceProtector protector = keycloak.protector;
     private final List<CredentialModel> stored = new ArrayList<>();
     private final RegisterPhoneAction cut = new RegisterPhoneAction(new SettingsResolver(ServerOptions.NONE),
         new CodeDelivery(selector, SmsMetrics.OFF));
@@ -92,11 +85,6 @@ class RegisterPhoneActionTest {
         when(context.getHttpRequest()).thenReturn(request);
         when(context.getAuthenticationSession()).thenReturn(authSession);
         when(request.getDecodedFormParameters()).thenReturn(formData);
-        when(form.createForm(anyString())).thenReturn(Response.ok().build());
-        when(realm.getName()).thenReturn("acme");
-        when(realm.getId()).thenReturn("realm-1");
-        when(session.singleUseObjects()).thenReturn(store);
-        when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
         when(user.getId()).thenReturn("user-1");
         when(user.credentialManager()).thenReturn(credentials);
         when(credentials.getStoredCredentialsByTypeStream(anyString())).thenAnswer(i -> stored.stream());
@@ -105,17 +93,6 @@ class RegisterPhoneActionTest {
             return i.getArgument(0);
         }).when(credentials).createStoredCredential(any());
 
-        KeycloakContext keycloakContext = mock(KeycloakContext.class);
-        KeycloakUriInfo uri = mock(KeycloakUriInfo.class);
-        when(uri.getBaseUri()).thenReturn(URI.create("https://login.example.com/"));
-        when(keycloakContext.getUri()).thenReturn(uri);
-        when(keycloakContext.resolveLocale(user)).thenReturn(Locale.ENGLISH);
-        when(session.getContext()).thenReturn(keycloakContext);
-        ThemeManager themes = mock(ThemeManager.class);
-        Theme theme = mock(Theme.class);
-        when(theme.getEnhancedMessages(realm, Locale.ENGLISH)).thenReturn(new Properties());
-        when(themes.getTheme(Theme.Type.LOGIN)).thenReturn(theme);
-        when(session.theme()).thenReturn(themes);
         when(selector.select(any(), any())).thenReturn(sender);
         doAnswer(i -> lastSms = i.getArgument(1)).when(sender).send(anyString(), anyString());
     }

@@ -5,7 +5,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.RETURNS_SELF;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
@@ -18,9 +17,7 @@ import static org.mockito.Mockito.when;
 
 import java.net.URI;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -44,18 +41,14 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakUriInfo;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SubjectCredentialManager;
-import org.keycloak.models.ThemeManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.theme.Theme;
 import org.mockito.ArgumentCaptor;
 import org.mockito.MockedStatic;
 
@@ -67,6 +60,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+import io.github.sipgatesms.keycloak.testsupport.KeycloakStub;
 import io.github.sipgatesms.keycloak.testsupport.TestClock;
 
 /** Branches of the flow logic, with Keycloak mocked (the integration tests run the same paths for real). */
@@ -74,20 +68,21 @@ import io.github.sipgatesms.keycloak.testsupport.TestClock;
 class SmsAuthenticatorTest {
 
     private final AuthenticationFlowContext context = mock(AuthenticationFlowContext.class);
-    private final KeycloakSession session = mock(KeycloakSession.class);
-    private final RealmModel realm = mock(RealmModel.class);
     private final UserModel user = mock(UserModel.class);
-    private final LoginFormsProvider form = mock(LoginFormsProvider.class, RETURNS_SELF);
-    private final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
     private final HttpRequest request = mock(HttpRequest.class);
-    private final BruteForceProtector protector = mock(BruteForceProtector.class);
     private final SmsSenders selector = mock(SmsSenders.class);
     private final SmsSender sender = mock(SmsSender.class);
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private final AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
-    private final Response page = Response.ok().build();
     private final TestClock clock = new TestClock();
     private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
+    private final KeycloakStub keycloak = new KeycloakStub(store);
+    private final KeycloakSession session = keycloak.session;
+    private final RealmModel realm = keycloak.realm;
+    private final LoginFormsProvider form = keycloak.form;
+    private final EventBuilder event = keycloak.event;
+    private final BruteForceProtector protector = keycloak.protector;
+    private final Response page = keycloak.page;
     private final SmsAuthenticator authenticator = new SmsAuthenticator(new SettingsResolver(ServerOptions.NONE),
         new CodeDelivery(selector, SmsMetrics.OFF), new ProoflessFlows());
     private String lastSms;
@@ -100,7 +95,6 @@ class SmsAuthenticatorTest {
         when(context.getRealm()).thenReturn(realm);
         when(context.getUser()).thenReturn(user);
         when(context.form()).thenReturn(form);
-        when(session.getProvider(LoginFormsProvider.class)).thenReturn(form);
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setId("execution-1");
         when(context.getExecution()).thenReturn(execution);
@@ -108,35 +102,20 @@ class SmsAuthenticatorTest {
         when(context.getEvent()).thenReturn(event);
         when(context.getHttpRequest()).thenReturn(request);
         when(context.getProtector()).thenReturn(protector);
-        when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
         when(context.getAuthenticationSession()).thenReturn(authSession);
         // an ordinary browser login whose password form checked the password (EarlierProof)
         passwordChecked(authSession);
         when(request.getDecodedFormParameters()).thenReturn(formData);
-        when(form.createForm(anyString())).thenReturn(page);
-        when(realm.getName()).thenReturn("acme");
-        when(realm.getId()).thenReturn("realm-1");
-        when(session.singleUseObjects()).thenReturn(store);
         when(user.getId()).thenReturn("user-1");
         when(user.getFirstAttribute("phoneNumber")).thenReturn("0151 23456789");
         SubjectCredentialManager credentials = mock(SubjectCredentialManager.class);
         when(credentials.getStoredCredentialsByTypeStream(anyString())).thenAnswer(i -> Stream.empty());
         when(user.credentialManager()).thenReturn(credentials);
 
-        KeycloakContext keycloakContext = mock(KeycloakContext.class);
-        KeycloakUriInfo uri = mock(KeycloakUriInfo.class);
-        when(uri.getBaseUri()).thenReturn(URI.create("https://login.example.com:8443/"));
-        when(keycloakContext.getUri()).thenReturn(uri);
-        when(keycloakContext.resolveLocale(user)).thenReturn(Locale.ENGLISH);
-        when(session.getContext()).thenReturn(keycloakContext);
+        // a frontend URL with a port: the SMS's origin-bound line names the host only
+        when(keycloak.uri.getBaseUri()).thenReturn(URI.create("https://login.example.com:8443/"));
         // no identity cookie: no live session of the realm in this browser (a first authentication)
         when(session.getProvider(CookieProvider.class)).thenReturn(mock(CookieProvider.class));
-        ThemeManager themes = mock(ThemeManager.class);
-        Theme theme = mock(Theme.class);
-        when(theme.getEnhancedMessages(realm, Locale.ENGLISH)).thenReturn(new Properties());
-        when(themes.getTheme(Theme.Type.LOGIN)).thenReturn(theme);
-        when(session.theme()).thenReturn(themes);
-
         when(selector.select(any(), any())).thenReturn(sender);
         doAnswer(i -> lastSms = i.getArgument(1)).when(sender).send(anyString(), anyString());
     }

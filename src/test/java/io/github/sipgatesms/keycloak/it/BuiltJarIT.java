@@ -73,7 +73,8 @@ class BuiltJarIT {
         assertThat(policy.getProperties()).extracting(p -> p.getName()).containsExactly(
             "sipgateBaseUrl", "sipgateTokenId", "sipgateToken", "sipgateSmsId", "codeLength", "codeTtlSeconds",
             "maxAttempts", "resendCooldownSeconds", "maxSmsPerUserPerHour", "maxSmsPerNumberPerHour",
-            "maxSmsPerRealmPerHour", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation", "trustBrowserDays");
+            "maxSmsPerRealmPerHour", "maxSmsPerAddressPerHour", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation",
+            "trustBrowserDays");
         assertThat(policy.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
             .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
         assertThat(policy.getProperties()).as("no pre-filled field: saving the tab unchanged must not pin a default")

@@ -44,6 +44,8 @@ public final class KeycloakStub {
     public final EventBuilder event = mock(EventBuilder.class, RETURNS_SELF);
     public final BruteForceProtector protector = mock(BruteForceProtector.class);
     public final Response page = Response.ok().build();
+    /** The request's URIs: a test may give the base URI another host or a port. */
+    public final KeycloakUriInfo uri = mock(KeycloakUriInfo.class);
     private final Map<String, Object> attributes = new HashMap<>();
 
     public KeycloakStub(SingleUseObjectProvider store) {
@@ -58,7 +60,6 @@ public final class KeycloakStub {
             return form;
         }).when(form).setAttribute(anyString(), any());
         KeycloakContext context = mock(KeycloakContext.class);
-        KeycloakUriInfo uri = mock(KeycloakUriInfo.class);
         when(uri.getBaseUri()).thenReturn(URI.create("https://login.example.com/"));
         when(context.getUri()).thenReturn(uri);
         when(context.resolveLocale(any())).thenReturn(Locale.ENGLISH);
