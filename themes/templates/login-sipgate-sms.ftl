@@ -22,7 +22,10 @@
         <#if sipgateSms.phoneUsable>
         <form id="kc-sipgate-sms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <p id="sipgate-sms-instruction" class="${properties.kcFormGroupClass!}">
-                <#if sipgateSms.codeActive && sipgateSms.proofless>
+                <#if sipgateSms.codeActive && sipgateSms.signIn>
+                    <#-- phone sign-in: the number as the user typed it, and the same wording whether it belongs to anyone -->
+                    ${msg("sipgateSmsSignInInstruction", sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
+                <#elseif sipgateSms.codeActive && sipgateSms.proofless>
                     <#-- nothing before this step proved who is there: one wording for every account, no digit of a number -->
                     ${msg("sipgateSmsProoflessInstruction", sipgateSms.ttlMinutes)}
                 <#elseif sipgateSms.codeActive>
@@ -95,7 +98,7 @@
                             name="resend" id="sipgate-sms-resend" type="submit" value="true" formnovalidate>
                         ${msg("sipgateSmsResend")}
                     </button>
-                    <#if sipgateSms.registration>
+                    <#if sipgateSms.registration || sipgateSms.signIn>
                         <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
                                 name="change" id="sipgate-sms-change" type="submit" value="true" formnovalidate>
                             ${msg("sipgateSmsChangeNumber")}

@@ -1,6 +1,6 @@
 <#--
-  Phone registration page of the sipgate-sms-register-phone required action. The next page is the code page
-  (login-sipgate-sms.ftl) that proves the number. Contract: input "phone", submit "login".
+  Number page of the sipgate-sms-register-phone required action and of phone sign-in (sipgate-sms-phone-login,
+  sipgateSmsRegister.signIn). The next page is the code page (login-sipgate-sms.ftl). Contract: input "phone", submit "login".
 -->
 <#import "template.ftl" as layout>
 <#macro phoneInput cssClass="">
@@ -11,10 +11,14 @@
 </#macro>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('phone'); section>
     <#if section="header">
-        ${msg("sipgateSmsRegisterTitle")}
+        ${msg(sipgateSmsRegister.signIn?then("sipgateSmsSignInTitle", "sipgateSmsRegisterTitle"))}
     <#elseif section="form">
         <form id="kc-sipgate-sms-register-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <p id="sipgate-sms-register-weaker" class="${properties.kcFormGroupClass!}">${msg("sipgateSmsWeakerFactor")}</p>
+            <#if sipgateSmsRegister.signIn>
+                <p id="sipgate-sms-signin-intro" class="${properties.kcFormGroupClass!}">${msg("sipgateSmsSignInIntro")}</p>
+            <#else>
+                <p id="sipgate-sms-register-weaker" class="${properties.kcFormGroupClass!}">${msg("sipgateSmsWeakerFactor")}</p>
+            </#if>
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcLabelWrapperClass!}">
                     <label for="phone" class="${properties.kcLabelClass!}">${msg("sipgateSmsPhoneLabel")}</label>

@@ -15,14 +15,15 @@ import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.PhoneIndex;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
- * One request's exchange of an SMS code, for every purpose (the login step, the number registration, the password reset;
- * room for phone sign-in): it knows the purpose, the user, the realm SMS policy, the code store of the authentication
+ * One request's exchange of an SMS code, for every purpose (the login step, the number registration, the password reset,
+ * phone sign-in): it knows the purpose, the user, the realm SMS policy, the code store of the authentication
  * session, the clock, the page and the {@link Outcomes} recorder. Sending ({@link #send}) and checking ({@link #check})
  * exist only here; the SPI classes read the request, ask the exchange and hand its page to Keycloak.
  */
@@ -41,7 +42,7 @@ final class CodeExchange {
 
     private CodeExchange(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event, AuthenticationSessionModel authSession,
                          SmsConfig config, SendLimits.Purpose purpose, Supplier<LoginFormsProvider> forms, int trustDays,
-                         CodeDelivery delivery) {
+                         CodeDelivery delivery, String typed) {
         this.session = session;
         this.realm = realm;
         this.user = user;
@@ -52,6 +53,7 @@ final class CodeExchange {
         this.page = switch (purpose) {
             case REGISTRATION -> CodePage.registration(forms, config, store, now);
             case RESET -> CodePage.proofless(forms, config, store, now);
+            case SIGN_IN -> CodePage.signIn(forms, config, store, now, typed);
             default -> new CodePage(forms, config, store, now, trustDays);
         };
         this.outcomes = new Outcomes(delivery.metrics(), realm, user, event, purpose);
@@ -67,22 +69,28 @@ final class CodeExchange {
     /** The login step's exchange; above 0, {@code trustDays} offers to trust the browser. */
     static CodeExchange login(AuthenticationFlowContext context, SmsConfig config, int trustDays, CodeDelivery delivery) {
         return new CodeExchange(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
-            context.getAuthenticationSession(), config, SendLimits.Purpose.LOGIN, () -> RaceFreeLoginForm.of(context), trustDays, delivery);
+            context.getAuthenticationSession(), config, SendLimits.Purpose.LOGIN, () -> RaceFreeLoginForm.of(context), trustDays, delivery, null);
     }
 
     /** The number registration's exchange: proving a new number never trusts the browser. */
     static CodeExchange registration(RequiredActionContext context, SmsConfig config, CodeDelivery delivery) {
         return new CodeExchange(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
-            context.getAuthenticationSession(), config, SendLimits.Purpose.REGISTRATION, context::form, 0, delivery);
+            context.getAuthenticationSession(), config, SendLimits.Purpose.REGISTRATION, context::form, 0, delivery, null);
+    }
+
+    /** The reset's exchange where no proof preceded the step ({@link ProoflessCode}): the user may be null; one answer for all. */
+    static CodeExchange reset(AuthenticationFlowContext context, SmsConfig config, CodeDelivery delivery) {
+        return new CodeExchange(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
+            context.getAuthenticationSession(), config, SendLimits.Purpose.RESET, () -> RaceFreeLoginForm.anonymous(context), 0, delivery, null);
     }
 
     /**
-     * The password reset's exchange where no proof preceded the step ({@link ProoflessCode}): the user may be unknown
-     * (null), and every answer is the same for every account.
+     * Phone sign-in's exchange ({@link PhoneSignIn}): {@code holder} is the one enabled user who held the typed number
+     * when it was entered, or null; the page shows the number as {@code typed} and answers alike whoever holds it.
      */
-    static CodeExchange reset(AuthenticationFlowContext context, SmsConfig config, CodeDelivery delivery) {
-        return new CodeExchange(context.getSession(), context.getRealm(), context.getUser(), context.getEvent(),
-            context.getAuthenticationSession(), config, SendLimits.Purpose.RESET, () -> RaceFreeLoginForm.anonymous(context), 0, delivery);
+    static CodeExchange signIn(AuthenticationFlowContext context, SmsConfig config, UserModel holder, String typed, CodeDelivery delivery) {
+        return new CodeExchange(context.getSession(), context.getRealm(), holder, context.getEvent(), context.getAuthenticationSession(),
+            config, SendLimits.Purpose.SIGN_IN, () -> RaceFreeLoginForm.of(context), 0, delivery, typed);
     }
 
     /**
@@ -147,6 +155,7 @@ final class CodeExchange {
         if (proven != null && UserNumber.provisioned(user)) {
             SmsCredentialProvider.showProvisioned(user, proven);
         }
+        PhoneIndex.refresh(user, config);
         outcomes.accepted(store.maskedPhone(), store.sentCount());
         return proven;
     }

@@ -24,120 +24,46 @@ final class CodePage {
     /** Checkbox "Forget every other browser that skips this code" (shown with {@link #TRUST_FIELD}). */
     static final String FORGET_FIELD = "forget";
 
-    /**
-     * What the template reads as {@code sipgateSms}: a bean with getters only (not a record, whose
-     * accessor methods FreeMarker would see instead of the properties).
-     */
-    public static final class Model {
-        private final String maskedPhone;
-        private final boolean codeActive;
-        private final boolean phoneUsable;
-        private final int codeLength;
-        private final int ttlMinutes;
-        private final int resendWaitSeconds;
-        private final boolean registration;
-        private final boolean resendRefused;
-        private final boolean suggestOtherWay;
-        private final int trustBrowserDays;
-        private final boolean proofless;
-
-        Model(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
-              boolean registration, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays, boolean proofless) {
-            this.maskedPhone = maskedPhone;
-            this.codeActive = codeActive;
-            this.phoneUsable = phoneUsable;
-            this.codeLength = codeLength;
-            this.ttlMinutes = ttlMinutes;
-            this.resendWaitSeconds = resendWaitSeconds;
-            this.registration = registration;
-            this.resendRefused = resendRefused;
-            this.suggestOtherWay = suggestOtherWay;
-            this.trustBrowserDays = trustBrowserDays;
-            this.proofless = proofless;
-        }
-
-        /** No proof preceded the step: the page is the same for every account and shows no digit of a number. */
-        public boolean isProofless() {
-            return proofless;
-        }
-
-        /** Above 0: the login page offers to trust this browser for that many days (never the registration). */
-        public int getTrustBrowserDays() {
-            return trustBrowserDays;
-        }
-
-        /** A resend inside the cooldown was refused: the resend hint is the page's one message about it. */
-        public boolean isResendRefused() {
-            return resendRefused;
-        }
-
-        /** The error is one another way to sign in helps with (the page says so when the flow offers one). */
-        public boolean isSuggestOtherWay() {
-            return suggestOtherWay;
-        }
-
-        /** The page proves a number being registered: it offers to change the number. */
-        public boolean isRegistration() {
-            return registration;
-        }
-
-        public String getMaskedPhone() {
-            return maskedPhone;
-        }
-
-        public boolean isCodeActive() {
-            return codeActive;
-        }
-
-        public boolean isPhoneUsable() {
-            return phoneUsable;
-        }
-
-        public int getCodeLength() {
-            return codeLength;
-        }
-
-        public int getTtlMinutes() {
-            return ttlMinutes;
-        }
-
-        public int getResendWaitSeconds() {
-            return resendWaitSeconds;
-        }
-    }
+    /** Whose page: the login step's, the registration's, a proof-less context's (the reset), or phone sign-in's. */
+    enum Kind { LOGIN, REGISTRATION, PROOFLESS, SIGN_IN }
 
     private final Supplier<LoginFormsProvider> forms;
     private final SmsConfig config;
     private final CodeStore store;
     private final long now;
-    private final boolean registration;
+    private final Kind kind;
     private final int trustDays;
-    private final boolean proofless;
+    /** Phone sign-in: the number as typed (shown back); otherwise null. */
+    private final String typed;
 
     /** The code page of the login step; above 0, {@code trustDays} offers to trust this browser for that many days. */
     CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, int trustDays) {
-        this(forms, config, store, now, false, trustDays, false);
+        this(forms, config, store, now, Kind.LOGIN, trustDays, null);
     }
 
-    private CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, boolean registration, int trustDays,
-                     boolean proofless) {
+    private CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, Kind kind, int trustDays, String typed) {
         this.forms = forms;
         this.config = config;
         this.store = store;
         this.now = now;
-        this.registration = registration;
+        this.kind = kind;
         this.trustDays = trustDays;
-        this.proofless = proofless;
+        this.typed = typed;
     }
 
     /** The code page of the phone registration: proving a new number never offers to trust the browser. */
     static CodePage registration(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now) {
-        return new CodePage(forms, config, store, now, true, 0, false);
+        return new CodePage(forms, config, store, now, Kind.REGISTRATION, 0, null);
     }
 
     /** The code page where no proof preceded the step: one wording for every account, no digit of a number, no trust. */
     static CodePage proofless(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now) {
-        return new CodePage(forms, config, store, now, false, 0, true);
+        return new CodePage(forms, config, store, now, Kind.PROOFLESS, 0, null);
+    }
+
+    /** Phone sign-in's code page: as {@link #proofless}, showing back the number as {@code typed}. */
+    static CodePage signIn(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, String typed) {
+        return new CodePage(forms, config, store, now, Kind.SIGN_IN, 0, typed);
     }
 
     Response plain() {
@@ -153,8 +79,11 @@ final class CodePage {
             if (!resend) {
                 return plain();
             }
-            return render(proofless ? form(true, 0, false).setInfo(MessageKeys.PROOFLESS_RESENT)
-                : form(true, 0, false).setInfo(MessageKeys.CODE_RESENT, store.maskedPhone()));
+            return render(switch (kind) {
+                case PROOFLESS -> form(true, 0, false).setInfo(MessageKeys.PROOFLESS_RESENT);
+                case SIGN_IN -> form(true, 0, false).setInfo(MessageKeys.SIGN_IN_RESENT, typed);
+                default -> form(true, 0, false).setInfo(MessageKeys.CODE_RESENT, store.maskedPhone());
+            });
         }
         if (result.cooldownSeconds() > 0) {
             // the cooldown may be the user's (a new login soon after the last SMS), not this tab's
@@ -180,10 +109,14 @@ final class CodePage {
 
     /** The form with the model; {@code refusedWait} above 0: a resend was refused, that many seconds to wait. */
     private LoginFormsProvider form(boolean phoneUsable, int refusedWait, boolean suggestOtherWay) {
-        String masked = proofless ? null : store.maskedPhone();
+        String shown = switch (kind) {
+            case PROOFLESS -> null;
+            case SIGN_IN -> typed;
+            default -> store.maskedPhone();
+        };
         int wait = Math.max(refusedWait, store.cooldownRemaining(now, config.resendCooldownSeconds()));
-        Model model = new Model(masked == null ? "" : masked, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, wait, registration, refusedWait > 0, suggestOtherWay, trustDays, proofless);
+        CodePageModel model = new CodePageModel(shown == null ? "" : shown, store.hasCode(), phoneUsable, config.codeLength(),
+            (config.codeTtlSeconds() + 59) / 60, wait, kind, refusedWait > 0, suggestOtherWay, trustDays);
         return forms.get().setAttribute("sipgateSms", model);
     }
 

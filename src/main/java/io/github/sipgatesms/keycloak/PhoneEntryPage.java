@@ -8,7 +8,10 @@ import org.keycloak.models.utils.FormMessage;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
-/** The registration's first page: the number field {@code phone}, its hint (region and an example) and its error. */
+/**
+ * The number page of the registration and of phone sign-in: the field {@code phone}, its hint (region and an example)
+ * and its error; phone sign-in titles it as a way to sign in.
+ */
 final class PhoneEntryPage {
 
     static final String TEMPLATE = "sipgate-sms-register-phone.ftl";
@@ -19,8 +22,17 @@ final class PhoneEntryPage {
 
     /** The page, with what the user entered (or empty) and the message key of why it was refused (or null). */
     static Response create(LoginFormsProvider form, SmsConfig config, String entered, String errorKey) {
+        return create(form, config, entered, errorKey, false);
+    }
+
+    /** Phone sign-in's first page ({@link PhoneSignIn}). */
+    static Response signIn(LoginFormsProvider form, SmsConfig config, String entered, String errorKey) {
+        return create(form, config, entered, errorKey, true);
+    }
+
+    private static Response create(LoginFormsProvider form, SmsConfig config, String entered, String errorKey, boolean signIn) {
         form.setAttribute("sipgateSmsRegister", new Model(entered == null ? "" : entered, config.defaultRegion(),
-            PhoneNumbers.exampleFor(config.defaultRegion())));
+            PhoneNumbers.exampleFor(config.defaultRegion()), signIn));
         if (errorKey != null) {
             form.addError(new FormMessage(PHONE_FIELD, errorKey));
         }
@@ -32,11 +44,18 @@ final class PhoneEntryPage {
         private final String entered;
         private final String region;
         private final String example;
+        private final boolean signIn;
 
-        Model(String entered, String region, String example) {
+        Model(String entered, String region, String example, boolean signIn) {
             this.entered = entered;
             this.region = region;
             this.example = example;
+            this.signIn = signIn;
+        }
+
+        /** Phone sign-in's page (else the registration's). */
+        public boolean isSignIn() {
+            return signIn;
         }
 
         public String getEntered() {

@@ -73,8 +73,8 @@ final class ProoflessCode implements Authenticator {
         }
     }
 
-    /** The number an SMS may go to: the usable number of an enabled, unlocked user; otherwise null (no SMS, same page). */
-    private static String target(CodeExchange exchange) {
+    /** The number an SMS may go to: the usable number of an enabled, unlocked user; otherwise null (no SMS, same page; also {@link PhoneSignIn}). */
+    static String target(CodeExchange exchange) {
         UserModel user = exchange.user();
         if (user == null || !user.isEnabled()) {
             return null;

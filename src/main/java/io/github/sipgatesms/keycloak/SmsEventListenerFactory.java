@@ -11,6 +11,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 import io.github.sipgatesms.keycloak.admin.KeycloakUnlockListener;
+import io.github.sipgatesms.keycloak.credential.PhoneIndexListener;
 import io.github.sipgatesms.keycloak.trust.TrustRevocationListener;
 
 /**
@@ -18,7 +19,7 @@ import io.github.sipgatesms.keycloak.trust.TrustRevocationListener;
  * realm has to add it to its event listeners; Keycloak refuses a global one there anyway. Created for each request
  * with that request's session, it hands every event to each part: Keycloak's unlock clears the wrong-code bound
  * ({@link KeycloakUnlockListener}), a user's "sign out all devices" voids their trusted browsers
- * ({@link TrustRevocationListener}).
+ * ({@link TrustRevocationListener}), a changed number updates phone sign-in's index ({@link PhoneIndexListener}).
  */
 public final class SmsEventListenerFactory implements EventListenerProviderFactory {
 
@@ -26,7 +27,9 @@ public final class SmsEventListenerFactory implements EventListenerProviderFacto
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        List<EventListenerProvider> parts = List.of(new KeycloakUnlockListener(session), new TrustRevocationListener(session));
+        List<EventListenerProvider> parts = List.of(new KeycloakUnlockListener(session), new TrustRevocationListener(session),
+            new PhoneIndexListener(session, realm -> SmsAuthenticatorFactory.from(session.getKeycloakSessionFactory()).settings()
+                .forRealm(session, realm)));
         return new EventListenerProvider() {
             @Override
             public void onEvent(Event event) {

@@ -40,7 +40,7 @@ final class SmsText {
     /** The theme message key of a purpose's text. */
     static String key(SendLimits.Purpose purpose) {
         return switch (purpose) {
-            case LOGIN -> MESSAGE_KEY;
+            case LOGIN, SIGN_IN -> MESSAGE_KEY;
             case REGISTRATION -> MESSAGE_KEY + "-registration";
             case RESET -> MESSAGE_KEY + "-reset";
         };
@@ -49,7 +49,7 @@ final class SmsText {
     /** The text used when the theme has none: the English bundle's (SmsTextTest). */
     static String fallback(SendLimits.Purpose purpose) {
         return switch (purpose) {
-            case LOGIN -> FALLBACK;
+            case LOGIN, SIGN_IN -> FALLBACK;
             case REGISTRATION -> FALLBACK_REGISTRATION;
             case RESET -> FALLBACK_RESET;
         };

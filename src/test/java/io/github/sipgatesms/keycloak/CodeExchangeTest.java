@@ -141,8 +141,8 @@ class CodeExchangeTest {
         return lastSms.substring(lastSms.lastIndexOf('#') + 1);
     }
 
-    private CodePage.Model model() {
-        return (CodePage.Model) keycloak.attribute("sipgateSms");
+    private CodePageModel model() {
+        return (CodePageModel) keycloak.attribute("sipgateSms");
     }
 
     private double count(String meter, SendLimits.Purpose purpose, String key, String value) {

@@ -180,8 +180,8 @@ class ProoflessCodeTest {
         if (argument instanceof FormMessage message) {
             return message.getField() + ":" + message.getMessage() + Arrays.toString(message.getParameters());
         }
-        if (argument instanceof CodePage.Model model) {
-            return Arrays.stream(CodePage.Model.class.getMethods()).filter(m -> m.getDeclaringClass() == CodePage.Model.class)
+        if (argument instanceof CodePageModel model) {
+            return Arrays.stream(CodePageModel.class.getMethods()).filter(m -> m.getDeclaringClass() == CodePageModel.class)
                 .sorted(Comparator.comparing(Method::getName)).map(m -> m.getName() + "=" + invoke(m, model)).toList().toString();
         }
         if (argument instanceof Object[] array) {

@@ -564,9 +564,9 @@ class SmsAuthenticatorTest {
     }
 
     /** The code page model of the last page rendered. */
-    private CodePage.Model lastModel() {
+    private CodePageModel lastModel() {
         ArgumentCaptor<Object> models = ArgumentCaptor.forClass(Object.class);
         verify(form, atLeastOnce()).setAttribute(eq("sipgateSms"), models.capture());
-        return (CodePage.Model) models.getValue();
+        return (CodePageModel) models.getValue();
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -46,6 +47,14 @@ public final class SmsAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> testConnection() {
         return new TestConnection(session, realm, auth, settings, senders).check();
+    }
+
+    /** {@link PhoneIndexRebuild}; needs manage-users. */
+    @POST
+    @Path("phone-index")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> rebuildPhoneIndex() {
+        return new PhoneIndexRebuild(session, realm, auth, settings).rebuild();
     }
 
     /** {@link WrongCodeBoundReset}; needs manage-users on the user. 204 when done, 404 for an unknown user id. */

@@ -53,10 +53,11 @@ public final class SmsCredentialProvider implements CredentialProvider<SmsCreden
         return metadata;
     }
 
-    /** Makes a number the user just proved their only {@value SmsCredentialModel#TYPE} credential. */
+    /** Makes a number the user just proved their only {@value SmsCredentialModel#TYPE} credential (and their {@link PhoneIndex} entry). */
     public static void register(UserModel user, String e164) {
         removeAll(user);
         user.credentialManager().createStoredCredential(SmsCredentialModel.create(e164));
+        PhoneIndex.set(user, e164);
     }
 
     /**

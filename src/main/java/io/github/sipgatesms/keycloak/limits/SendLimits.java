@@ -42,7 +42,9 @@ public final class SendLimits {
         /** A code to a number the user is registering (not yet proven). */
         REGISTRATION("registration-number."),
         /** A code to the user's number in a password reset. */
-        RESET("number.");
+        RESET("number."),
+        /** A code to the number a user typed to sign in with it (phone sign-in). */
+        SIGN_IN("number.");
 
         private final String numberBucket;
 

@@ -139,6 +139,11 @@ public final class FormLogin {
         return post(choosePage.formAction("kc-reset-password-form"), Map.of("username", username));
     }
 
+    /** Posts {@code number} to the number page of phone sign-in (or of the registration) on {@code page}. */
+    public Page phoneSignIn(Page page, String number) {
+        return post(page.formAction("kc-sipgate-sms-register-form"), Map.of("phone", number));
+    }
+
     /** Passes the username/password form of {@code loginPage}. */
     public Page password(Page loginPage, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>();

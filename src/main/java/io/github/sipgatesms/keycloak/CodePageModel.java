@@ -1,0 +1,87 @@
+package io.github.sipgatesms.keycloak;
+
+/**
+ * What the code page ({@link CodePage}) reads as {@code sipgateSms}: a bean with getters only (not a record, whose
+ * accessor methods FreeMarker would see instead of the properties).
+ */
+public final class CodePageModel {
+
+    private final String maskedPhone;
+    private final boolean codeActive;
+    private final boolean phoneUsable;
+    private final int codeLength;
+    private final int ttlMinutes;
+    private final int resendWaitSeconds;
+    private final CodePage.Kind kind;
+    private final boolean resendRefused;
+    private final boolean suggestOtherWay;
+    private final int trustBrowserDays;
+
+    CodePageModel(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
+                  CodePage.Kind kind, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays) {
+        this.maskedPhone = maskedPhone;
+        this.codeActive = codeActive;
+        this.phoneUsable = phoneUsable;
+        this.codeLength = codeLength;
+        this.ttlMinutes = ttlMinutes;
+        this.resendWaitSeconds = resendWaitSeconds;
+        this.kind = kind;
+        this.resendRefused = resendRefused;
+        this.suggestOtherWay = suggestOtherWay;
+        this.trustBrowserDays = trustBrowserDays;
+    }
+
+    /** No proof preceded the step: the page is the same for every account and shows no digit of a stored number. */
+    public boolean isProofless() {
+        return kind == CodePage.Kind.PROOFLESS || kind == CodePage.Kind.SIGN_IN;
+    }
+
+    /** Phone sign-in: {@link #getMaskedPhone} is the number as the user typed it, and the page offers to change it. */
+    public boolean isSignIn() {
+        return kind == CodePage.Kind.SIGN_IN;
+    }
+
+    /** Above 0: the login page offers to trust this browser for that many days (never the registration). */
+    public int getTrustBrowserDays() {
+        return trustBrowserDays;
+    }
+
+    /** A resend inside the cooldown was refused: the resend hint is the page's one message about it. */
+    public boolean isResendRefused() {
+        return resendRefused;
+    }
+
+    /** The error is one another way to sign in helps with (the page says so when the flow offers one). */
+    public boolean isSuggestOtherWay() {
+        return suggestOtherWay;
+    }
+
+    /** The page proves a number being registered: it offers to change the number. */
+    public boolean isRegistration() {
+        return kind == CodePage.Kind.REGISTRATION;
+    }
+
+    public String getMaskedPhone() {
+        return maskedPhone;
+    }
+
+    public boolean isCodeActive() {
+        return codeActive;
+    }
+
+    public boolean isPhoneUsable() {
+        return phoneUsable;
+    }
+
+    public int getCodeLength() {
+        return codeLength;
+    }
+
+    public int getTtlMinutes() {
+        return ttlMinutes;
+    }
+
+    public int getResendWaitSeconds() {
+        return resendWaitSeconds;
+    }
+}
