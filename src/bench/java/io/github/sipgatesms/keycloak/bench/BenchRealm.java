@@ -103,14 +103,15 @@ final class BenchRealm implements AutoCloseable {
         realm.setAuthenticationFlows(List.of(
             flow(Flow.A, execution("auth-username-password-form", 10, null)),
             flow(Flow.B, execution("auth-username-password-form", 10, null), execution("auth-otp-form", 20, null)),
-            flow(Flow.C, execution("auth-username-password-form", 10, null), execution("sipgate-sms", 20, null))));
+            flow(Flow.C, execution("auth-username-password-form", 10, null), execution("sipgate-sms", 20, null)),
+            flow(Flow.P, execution("sipgate-sms-phone-login", 10, null))));
         // the realm SMS policy (the "SMS (sipgate)" tab): limits out of the way of the measurement
         ComponentExportRepresentation policy = new ComponentExportRepresentation();
         policy.setName("SMS (sipgate)");
         policy.setProviderId("sipgate-sms");
         MultivaluedHashMap<String, String> values = new MultivaluedHashMap<>();
         Map.of("resendCooldownSeconds", "0", "maxSmsPerUserPerHour", "1000000", "maxSmsPerNumberPerHour", "1000000",
-            "maxSmsPerRealmPerHour", "1000000").forEach(values::putSingle);
+            "maxSmsPerRealmPerHour", "1000000", "maxSmsPerAddressPerHour", "1000000").forEach(values::putSingle);
         policy.setConfig(values);
         MultivaluedHashMap<String, ComponentExportRepresentation> components = new MultivaluedHashMap<>();
         components.add("org.keycloak.services.ui.extend.UiTabProvider", policy);

@@ -17,7 +17,8 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
  * <ul>
  * <li>A: username/password only;</li>
  * <li>B: username/password + Keycloak's own OTP form (TOTP computed here);</li>
- * <li>C: username/password + sipgate-sms (the code read from the fake sipgate, which answers at once).</li>
+ * <li>C: username/password + sipgate-sms (the code read from the fake sipgate, which answers at once);</li>
+ * <li>P: phone sign-in, the number and then the code (no password), beside A.</li>
  * </ul>
  * Then the same server with the fake sipgate hanging ({@link HungSipgatePhase}): flow A's throughput beside SMS
  * logins that must fail cleanly within the sender's timeout, more of them than {@code max-concurrent-sends}. Prints
@@ -80,13 +81,17 @@ public final class LoginBenchmark {
             users.add(BenchUser.withPhone(settings.usersC() + i));
             phases.pool(Flow.CF).add(users.get(users.size() - 1));
         }
+        for (int i = 0; i < settings.usersPhone(); i++) {
+            users.add(BenchUser.withPhone(settings.usersC() + settings.usersFirst() + i));
+            phases.pool(Flow.P).add(users.get(users.size() - 1));
+        }
         return users;
     }
 
     private Report measure(String started, SmsErrorEvents events) throws Exception {
         // every user of B, C and CF logs in once with the password only: all measured logins find their user in
         // Keycloak's cache, and a CF user's first SMS login is still ahead
-        for (Flow flow : List.of(Flow.B, Flow.C, Flow.CF)) {
+        for (Flow flow : List.of(Flow.B, Flow.C, Flow.CF, Flow.P)) {
             phases.prime(phases.pool(flow).users(), Settings.WARMUP_CONCURRENCY);
         }
         List<Flow> order = new ArrayList<>(List.of(Flow.values()));

@@ -32,6 +32,13 @@ final class ReportTable {
                 (cRow.cpuSeconds() / cRow.logins()) / (b.cpuSeconds() / b.logins()),
                 (first.cpuSeconds() / first.logins()) / (b.cpuSeconds() / b.logins())));
         }
+        for (int c : report.levels()) {
+            Row a = report.row(Flow.A, c);
+            Row p = report.row(Flow.P, c);
+            out.append(String.format(Locale.ROOT, "%2d users: phone sign-in P/A: cost per login (1 / throughput) = %.2f, "
+                + "Keycloak CPU per login = %.2f%n", c, a.loginsPerSecond() / p.loginsPerSecond(),
+                (p.cpuSeconds() / p.logins()) / (a.cpuSeconds() / a.logins())));
+        }
         out.append(String.format(Locale.ROOT, "sipgate: %d SMS over %d TCP connection(s)%n", report.smsSent(), report.sipgateConnections()));
         Hung h = report.hung();
         out.append(String.format(Locale.ROOT, "hung sipgate: flow A at 4 users %.1f -> %.1f logins/s (%.0f %%) beside %d SMS clients "

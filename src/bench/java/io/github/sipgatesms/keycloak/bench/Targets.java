@@ -10,6 +10,8 @@ final class Targets {
     /** Throughput of returning SMS logins, and of first SMS logins, relative to the OTP form (issue 22). */
     static final double RETURNING = 0.95;
     static final double FIRST = 0.90;
+    /** Phone sign-in's cost per login (inverse throughput) relative to Keycloak's Username Password Form (issue 24). */
+    static final double PHONE = 1.2;
 
     private Targets() {
     }
@@ -29,6 +31,14 @@ final class Targets {
             if (first.loginsPerSecond() < FIRST * b.loginsPerSecond()) {
                 missed.add(String.format(Locale.ROOT, "throughput CF/B (first SMS login) at %d users: %.2f (< %.2f)", c,
                     first.loginsPerSecond() / b.loginsPerSecond(), FIRST));
+            }
+        }
+        for (int c : levels) {
+            Row a = report.row(Flow.A, c);
+            Row p = report.row(Flow.P, c);
+            if (p.loginsPerSecond() * PHONE < a.loginsPerSecond()) {
+                missed.add(String.format(Locale.ROOT, "cost per login P/A (phone sign-in) at %d users: %.2f (> %.2f)", c,
+                    a.loginsPerSecond() / p.loginsPerSecond(), PHONE));
             }
         }
         Row b1 = report.row(Flow.B, levels[0]);

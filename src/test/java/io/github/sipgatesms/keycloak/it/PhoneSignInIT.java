@@ -327,6 +327,44 @@ class PhoneSignInIT extends SmsBrowserTest {
         assertThat(sipgate.sentTo(old)).isEmpty();
     }
 
+    @Test
+    @DisplayName("wrong codes of an identified user count in Keycloak's brute-force detection; a locked user's number then gets the unknown page, no SMS")
+    void bruteForceCountsAndLocks() {
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        Integer before = rep.getFailureFactor();
+        rep.setFailureFactor(2);
+        realm.admin().update(rep);
+        realm.cleanup().add(r -> {
+            RealmRepresentation back = r.toRepresentation();
+            back.setFailureFactor(before);
+            r.update(back);
+        });
+        String number = freshNumber();
+        String userId = newUser("phone-locked", number);
+        FormLogin browser = new FormLogin();
+        FormLogin.Page code = browser.phoneSignIn(browser.open(phoneOauth), number);
+        String wrong = wrongCodeFor(sipgate.awaitTo(number, 1).code());
+        code = browser.submitCode(code, wrong);
+        browser.submitCode(code, wrong);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Map<String, Object> status = realm.admin().attackDetection().bruteForceUserStatus(userId);
+        while (!Boolean.TRUE.equals(status.get("disabled")) && System.nanoTime() < deadline) {
+            sleep(200);
+            status = realm.admin().attackDetection().bruteForceUserStatus(userId);
+        }
+        assertThat(status).as("Keycloak's brute-force status of the user").containsEntry("disabled", true);
+        assertThat(((Number) status.get("numFailures")).intValue()).isGreaterThanOrEqualTo(2);
+
+        FormLogin locked = new FormLogin();
+        FormLogin.Page lockedPage = locked.phoneSignIn(locked.open(phoneOauth), number);
+        String unknown = freshNumber();
+        FormLogin stranger = new FormLogin();
+        FormLogin.Page unknownPage = stranger.phoneSignIn(stranger.open(phoneOauth), unknown);
+        assertThat(comparable(lockedPage, number)).isEqualTo(comparable(unknownPage, unknown));
+        sleep(500);
+        assertThat(sipgate.sentTo(number)).as("no SMS to a locked user").hasSize(1);
+    }
+
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({
         "keycloak.v2, en, Sign in with your mobile number",

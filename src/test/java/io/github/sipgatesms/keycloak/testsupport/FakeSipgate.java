@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,8 @@ public final class FakeSipgate implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Sms> accepted = new CopyOnWriteArrayList<>();
     private final List<Sms> history = Collections.synchronizedList(new ArrayList<>());
+    /** The last SMS to each recipient; notified on every SMS ({@link #awaitOther}). */
+    private final Map<String, Sms> latest = new HashMap<>();
     private final Set<String> knownSmsIds = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Integer> forcedStatus = new AtomicReference<>();
     private final AtomicReference<String> retryAfter = new AtomicReference<>();
@@ -124,6 +127,38 @@ public final class FakeSipgate implements AutoCloseable {
 
     public List<Sms> sentTo(String recipient) {
         return accepted.stream().filter(s -> s.recipient().equals(recipient)).toList();
+    }
+
+    /**
+     * The next SMS to {@code recipient} that is not {@code previous} (null: any), waiting up to 10 s, woken by its
+     * arrival (no polling): for the benchmark, where SMS go out after the answer and a 20-ms poll would show as latency.
+     */
+    public Sms awaitOther(String recipient, Sms previous) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        synchronized (latest) {
+            Sms last = latest.get(recipient);
+            while (last == null || last == previous) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no new SMS to the number within 10 s");
+                }
+                try {
+                    latest.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+                last = latest.get(recipient);
+            }
+            return last;
+        }
+    }
+
+    /** The last SMS to {@code recipient} since the fake started (kept by {@link #clear()}), or null. */
+    public Sms latestTo(String recipient) {
+        synchronized (latest) {
+            return latest.get(recipient);
+        }
     }
 
     public Optional<Sms> lastTo(String recipient) {
@@ -226,6 +261,10 @@ public final class FakeSipgate implements AutoCloseable {
                 Sms sms = new Sms(json.get("smsId").asText(), json.get("recipient").asText(), json.get("message").asText());
                 accepted.add(sms);
                 history.add(sms);
+                synchronized (latest) {
+                    latest.put(sms.recipient(), sms);
+                    latest.notifyAll();
+                }
                 exchange.sendResponseHeaders(204, -1);
                 return;
             }
