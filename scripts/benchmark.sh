@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The login benchmark (docs/performance.md): builds the jar, then measures flows A (password), B (password +
-# Keycloak's OTP form), C and CF (password + sipgate-sms, returning and first SMS logins) on a production-mode
+# Keycloak's OTP form), C and CF (password + sipgate-sms, returning and first SMS logins) and P (phone sign-in) on a production-mode
 # Keycloak 26.7.3 (ports 8180/9180)
 # with a local fake sipgate. Results: target/benchmark/results.{txt,csv,json}. About 20 minutes on 2 cores.
 #   scripts/benchmark.sh          full run (what docs/performance.md shows)
