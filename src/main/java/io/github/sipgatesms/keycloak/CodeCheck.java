@@ -3,8 +3,10 @@ package io.github.sipgatesms.keycloak;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
@@ -70,6 +72,9 @@ final class CodeCheck {
         }
     }
 
+    /** What the page says a user at the bound of consecutive wrong codes waits (docs/limits.md). */
+    static final long BOUND_WAIT_MINUTES = 60;
+
     private CodeCheck() {
     }
 
@@ -87,6 +92,20 @@ final class CodeCheck {
             return Outcomes.LOCKED_BRUTE_FORCE;
         }
         return new FailureBound(session.singleUseObjects(), realm.getId(), user.getId()).reached() ? SmsEvents.OUTCOME_FAILURE_BOUND : null;
+    }
+
+    /**
+     * The minutes a lock lasts, for the page: Keycloak's temporary lockout until its end; the bound of consecutive wrong
+     * codes {@value #BOUND_WAIT_MINUTES} minutes (it holds until a right code is possible again: a day after the last
+     * wrong code or an administrator's reset, docs/limits.md).
+     */
+    static long lockMinutes(KeycloakSession session, RealmModel realm, UserModel user, String lock) {
+        if (!Outcomes.LOCKED_BRUTE_FORCE.equals(lock)) {
+            return BOUND_WAIT_MINUTES;
+        }
+        UserLoginFailureModel failures = session.loginFailures().getUserLoginFailure(realm, user.getId());
+        long seconds = failures == null ? 60 : failures.getFailedLoginNotBefore() - Time.currentTime();
+        return Math.max(1, (seconds + 59) / 60);
     }
 
     private static String bruteForceError(KeycloakSession session, RealmModel realm, UserModel user) {

@@ -8,6 +8,7 @@ import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
@@ -150,10 +151,16 @@ final class CodeDelivery {
         }
     }
 
-    /** The send limits of the exchange's purpose; a refusal is recorded. */
+    /**
+     * The send limits of the exchange's purpose; a refusal is recorded. A login SMS to an attribute number that replaced
+     * a proven one counts as a registration (its number's registration bucket, the registrations' share of the budget),
+     * so putting a stranger's number in one's own attribute cannot use up that stranger's login SMS.
+     */
     private static SendLimits.Decision claim(CodeExchange exchange, String e164, String masked) {
+        SendLimits.Purpose purpose = exchange.purpose() != SendLimits.Purpose.REGISTRATION && UserNumber.changedSinceProven(exchange.user(), e164)
+            ? SendLimits.Purpose.REGISTRATION : exchange.purpose();
         SendLimits.Decision limits = new SendLimits(exchange.session().singleUseObjects(), exchange.realm().getId())
-            .claim(exchange.user().getId(), e164, exchange.purpose(), exchange.config(), exchange.now());
+            .claim(exchange.user().getId(), e164, purpose, exchange.config(), exchange.now());
         if (limits.allowed()) {
             exchange.outcomes().granted(limits);
         } else {

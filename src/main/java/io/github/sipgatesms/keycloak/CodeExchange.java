@@ -16,7 +16,6 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.PhoneIndex;
-import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
@@ -113,14 +112,15 @@ final class CodeExchange {
 
     /**
      * Sends a new code to {@code e164}, replacing any earlier one, and returns the page with the outcome. In order: the
-     * user must not be locked out, then every send limit must grant the SMS ({@link CodeDelivery}).
+     * user must not be locked out (else the "too many codes" message), then every send limit must grant the SMS
+     * ({@link CodeDelivery}).
      */
     Response send(String e164, boolean resend) {
         String lock = CodeCheck.lockedOut(session, realm, user);
         if (lock != null) {
-            // a locked-out account gets no SMS; any code it enters is refused like a wrong one
+            // a locked-out account gets no SMS, and the page says so as for a reached limit (never "code sent")
             outcomes.locked(lock, PhoneNumbers.mask(e164));
-            return page.plain();
+            return page.error(MessageKeys.LIMIT_REACHED, CodeCheck.lockMinutes(session, realm, user, lock));
         }
         return page.afterSend(delivery.deliver(this, e164), resend);
     }
@@ -153,7 +153,7 @@ final class CodeExchange {
         PhoneNumbers.Check phone = UserNumber.check(user, config);
         String proven = proven(phone.usable() ? phone.e164() : null);
         if (proven != null && UserNumber.provisioned(user)) {
-            SmsCredentialProvider.showProvisioned(user, proven);
+            PhoneChangeNotice.adoptProvisioned(this, proven);
         }
         PhoneIndex.refresh(user, config);
         outcomes.accepted(store.maskedPhone(), store.sentCount());

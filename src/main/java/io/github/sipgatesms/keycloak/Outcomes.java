@@ -169,6 +169,13 @@ final class Outcomes {
             .detail(SmsEvents.SENT, Long.toString(sentCount));
     }
 
+    /** A right code reached an attribute number that replaced a proven one: an INFO line, the previous number on the event. */
+    void numberChanged(String previousMasked, String masked) {
+        LOG.infof("sipgate-sms: user '%s' proved the number in the phone attribute (%s), which replaced %s; the user is e-mailed",
+            user.getId(), masked, previousMasked);
+        event.detail(SmsEvents.PREVIOUS_PHONE, previousMasked);
+    }
+
     /** A trusted browser passed the step: no SMS, one saved. */
     void trustedLogin(String masked) {
         LOG.debugf("sipgate-sms: user '%s' passed the SMS step on a trusted browser (%s), no SMS", user.getId(), masked);

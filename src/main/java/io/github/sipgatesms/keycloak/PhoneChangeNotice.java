@@ -9,6 +9,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
+import io.github.sipgatesms.keycloak.credential.UserNumber;
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+
 /**
  * Tells users by e-mail that the number for their SMS codes changed (binding a new authenticator), when the realm
  * has SMTP configured and the user an e-mail address. Texts are theme messages; a failure is logged, never fatal.
@@ -20,6 +24,20 @@ final class PhoneChangeNotice {
     static final String BODY = "sipgateSmsChangedBody";
 
     private PhoneChangeNotice() {
+    }
+
+    /**
+     * A right code reached the administrator's number (the phone attribute): it is shown under "Signing in" from now on.
+     * When it replaced a number a code had reached before (a directory sync, a user who may edit the attribute), it is
+     * never adopted silently: the LOGIN event names the previous number (masked) and the user is e-mailed.
+     */
+    static void adoptProvisioned(CodeExchange exchange, String proven) {
+        UserModel user = exchange.user();
+        if (UserNumber.changedSinceProven(user, proven)) {
+            exchange.outcomes().numberChanged(PhoneNumbers.mask(UserNumber.lastProvenProvisioned(user).orElse(null)), PhoneNumbers.mask(proven));
+            send(exchange.session(), exchange.realm(), user, PhoneNumbers.mask(proven));
+        }
+        SmsCredentialProvider.showProvisioned(user, proven);
     }
 
     static void send(KeycloakSession session, RealmModel realm, UserModel user, String maskedNumber) {

@@ -11,6 +11,7 @@ import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -40,6 +41,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
     private SmsSenders senders;
     private CodeDelivery delivery;
     private final ProoflessFlows prooflessFlows = new ProoflessFlows();
+    private final PhoneAttributeWarning phoneAttributeWarning = new PhoneAttributeWarning();
 
     /** The authenticator factory of this node, for the other providers of the extension to share its wiring. */
     public static SmsAuthenticatorFactory from(KeycloakSessionFactory factory) {
@@ -71,6 +73,10 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
     public Authenticator create(KeycloakSession session) {
         // a password reset without a proof before the step (Choose User, then this step): one answer for every account
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        RealmModel realm = session.getContext().getRealm();
+        if (realm != null) {
+            phoneAttributeWarning.firstUse(session, realm, settings.forRealm(session, realm).phoneAttribute());
+        }
         if (EarlierProof.resetFlow(authSession) && EarlierProof.of(session, authSession).proofless()) {
             return new ProoflessCode(settings, delivery, prooflessFlows);
         }

@@ -8,6 +8,8 @@ final class SmsEvents {
 
     /** Detail: the masked number, e.g. {@code +49 ••• ••• 6789}. */
     static final String PHONE = "sipgate_sms_phone";
+    /** On a LOGIN event: the masked number the phone attribute held when a code last reached it, now replaced. */
+    static final String PREVIOUS_PHONE = "sipgate_sms_previous_phone";
     /** Detail: what happened to the SMS: {@code sent}, {@code limit}, {@code invalid_number}, {@code no_phone}, {@code sipgate_error}, {@code failure_bound}. */
     static final String OUTCOME = "sipgate_sms_outcome";
     /** Detail: which limits fired ({@code user_cooldown}, {@code user_hourly}, {@code number_hourly}, {@code realm_hourly}). */

@@ -30,7 +30,10 @@ final class TrustedBrowserStep {
         return config.trustBrowserDays() > 0 && proof.allowsTrust() ? config.trustBrowserDays() : 0;
     }
 
-    /** Passes the step without an SMS when this browser is trusted for the user and the number codes would go to. */
+    /**
+     * Passes the step without an SMS when this browser is trusted for the user and the number codes would go to, and the
+     * user is not locked out.
+     */
     static boolean skipsSms(AuthenticationFlowContext context, CodeExchange exchange, EarlierProof proof) {
         SmsConfig config = exchange.config();
         int days = offeredDays(config, proof);
@@ -39,7 +42,9 @@ final class TrustedBrowserStep {
         }
         UserModel user = context.getUser();
         PhoneNumbers.Check phone = UserNumber.check(user, config);
-        if (!phone.usable() || !new TrustCookie(context.getSession(), context.getRealm()).trusts(user, phone.e164(), days)) {
+        if (!phone.usable() || !new TrustCookie(context.getSession(), context.getRealm()).trusts(user, phone.e164(), days)
+            || CodeCheck.lockedOut(context.getSession(), context.getRealm(), user) != null) {
+            // a locked user (Keycloak's brute-force detection, the bound of wrong codes) is never waved through
             return false;
         }
         exchange.outcomes().trustedLogin(PhoneNumbers.mask(phone.e164()));

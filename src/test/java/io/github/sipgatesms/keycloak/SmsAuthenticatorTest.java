@@ -188,12 +188,13 @@ class SmsAuthenticatorTest {
         }
 
         @Test
-        @DisplayName("a locked-out user gets no SMS")
+        @DisplayName("a locked-out user gets no SMS, and the page says no code can be sent now")
         void lockedOut() throws Exception {
             when(realm.isBruteForceProtected()).thenReturn(true);
             when(protector.isTemporarilyDisabled(session, realm, user)).thenReturn(true);
             authenticate();
             verify(sender, never()).send(anyString(), anyString());
+            verify(form).setError(MessageKeys.LIMIT_REACHED, 1L);
             verify(context).challenge(page);
         }
 

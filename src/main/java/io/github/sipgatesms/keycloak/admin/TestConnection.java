@@ -1,6 +1,7 @@
 package io.github.sipgatesms.keycloak.admin;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
@@ -19,8 +20,10 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateEndpoint;
 /**
  * {@code GET /admin/realms/{realm}/sipgate-sms/test-connection} (served by {@link SmsAdminResource}): checks the
  * credentials of the realm SMS policy (the same resolution as every step) against sipgate without sending an SMS. Needs
- * manage-realm. The same rules as sending apply: vault references must resolve, and server credentials only
- * ever go to the server's base URL. The answer never holds a secret.
+ * manage-realm. The same rules as sending apply: vault references must resolve, server credentials only ever go to the
+ * server's base URL, and the requests take one of the node's send permits. The answer never holds a secret, and names
+ * outcomes only (reachable, credentials refused, another status class, unreachable), the account kind and the sender
+ * recipients see ({@link SipgateAccountCheck}).
  */
 final class TestConnection {
 
@@ -63,16 +66,28 @@ final class TestConnection {
             answer.put("message", e.getMessage());
             return answer;
         }
-        HttpClientProvider http = session.getProvider(HttpClientProvider.class);
-        SipgateAccountCheck.Result result = new SipgateAccountCheck(http.getHttpClient(), http.getMaxConsumedResponseSize(),
-            senders.timer(), senders.timeouts()).check(endpoint);
+        SipgateAccountCheck.Result result;
+        // one of the node's send permits: a burst of tests waits on sipgate no more than a burst of logins could
+        try (SmsSenders.Permit permit = senders.permit()) {
+            HttpClientProvider http = session.getProvider(HttpClientProvider.class);
+            result = new SipgateAccountCheck(http.getHttpClient(), http.getMaxConsumedResponseSize(), senders.timer(), senders.timeouts())
+                .check(endpoint);
+        } catch (SmsSendException busy) {
+            answer.put("tokenWorks", false);
+            answer.put("message", "the node's max-concurrent-sends requests to sipgate are in flight; try again in a moment");
+            return answer;
+        }
         answer.put("tokenWorks", result.tokenWorks());
-        answer.put("status", result.status());
+        answer.put("result", result.reach().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        answer.put("statusClass", result.statusClass());
         answer.put("smsIdVerified", result.smsIdFound() != null);
         answer.put("smsIdExists", result.smsIdFound());
-        answer.put("smsIds", result.smsIds());
+        answer.put("account", result.account());
+        answer.put("sender", result.sender());
+        answer.put("missingScopes", result.missingScopes());
         answer.put("message", result.message());
-        LOG.infof("sipgate-sms: connection test in realm '%s' (%s): %s", realm.getName(), answer.get("config"), result.message());
+        LOG.infof("sipgate-sms: connection test in realm '%s' (%s): %s, account %s", realm.getName(), answer.get("config"),
+            answer.get("result"), result.account() == null ? "not told" : result.account());
         return answer;
     }
 }

@@ -49,6 +49,9 @@ public enum Setting {
         "Cap of code requests from one client address (as Keycloak's proxy settings report it) in a rolling hour, across the "
             + "cluster, where nothing before the step proved who is there: a password reset by SMS alone, phone sign-in. "
             + "Requests for unknown accounts count too, so the cap tells nobody whether an account exists."),
+    REGISTRATION_SHARE_PERCENT("registrationSharePercent", 20, 1, 100, " (% of the realm budget)", "Registration share of the budget (%)",
+        "Share of 'SMS per realm per hour' that SMS to numbers not yet proven (registrations) may use in a rolling hour, so "
+            + "self-registered accounts cannot use up the budget that logins to proven numbers need."),
     ALLOWED_REGIONS("allowedRegions", Kind.TEXT, null,
         "ISO 3166 codes, comma-separated (empty = all)", "Allowed regions",
         "ISO 3166 country codes, comma-separated (e.g. DE,AT,CH). Numbers of other regions get no SMS, at login and at "

@@ -46,6 +46,26 @@ public final class UserNumber {
             .map(SmsCredentialModel::phoneNumber);
     }
 
+    /**
+     * The administrator's number that a right code last went to (the provisioned credential), while the user registered
+     * none; empty when no code reached the attribute's number yet.
+     */
+    public static Optional<String> lastProvenProvisioned(UserModel user) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
+            .map(SmsCredentialModel::from)
+            .filter(SmsCredentialModel::isProvisioned)
+            .reduce((older, newer) -> newer)
+            .map(SmsCredentialModel::phoneNumber);
+    }
+
+    /**
+     * Whether {@code e164}, the phone attribute's number, replaced one a right code had reached (a directory sync, a user
+     * who may edit the attribute): never proven, it is treated like a number being registered until a code reaches it.
+     */
+    public static boolean changedSinceProven(UserModel user, String e164) {
+        return provisioned(user) && lastProvenProvisioned(user).filter(proven -> !proven.equals(e164)).isPresent();
+    }
+
     /** The number codes go to now, as E.164 where it parses, else as stored; null when there is none. */
     public static String current(UserModel user, SmsConfig config) {
         String raw = raw(user, config);

@@ -8,6 +8,8 @@ public enum Limit {
     USER_HOURLY("user_hourly"),
     /** SMS to one phone number per rolling hour ({@code maxSmsPerNumberPerHour}). */
     NUMBER_HOURLY("number_hourly"),
+    /** SMS to numbers being registered, per realm and rolling hour ({@code registrationSharePercent} of the realm budget). */
+    REGISTRATION_HOURLY("registration_hourly"),
     /** SMS of the whole realm per rolling hour ({@code maxSmsPerRealmPerHour}). */
     REALM_HOURLY("realm_hourly"),
     /** Code requests from one client address per rolling hour where no proof preceded the step ({@code maxSmsPerAddressPerHour}). */

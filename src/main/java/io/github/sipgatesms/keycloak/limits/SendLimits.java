@@ -22,12 +22,9 @@ import io.github.sipgatesms.keycloak.config.SmsConfig;
  * they claimed, so a refused attempt takes nothing. A granted claim is never given back: every attempt that may have
  * reached sipgate counts, also one that fails. Design and correctness: {@code package-info.java}.
  * <p>
- * SMS to a number being registered (not yet proven) count against the user's caps and the realm budget, and against
- * a registration bucket of the number, never against the number's login bucket: typing someone else's number at
- * registration cannot use up their login SMS.
- * <p>
- * Keys live in Keycloak's single-use store under {@code sipgate-sms.<realm id>.}; the phone number appears there only
- * as a hash.
+ * SMS to a number being registered (not yet proven) count against the user's caps, a registration bucket of the number
+ * (never the number's login bucket), the registrations' share of the realm budget, and the budget. Keys live in
+ * Keycloak's single-use store under {@code sipgate-sms.<realm id>.}; a phone number appears there only as a hash.
  */
 public final class SendLimits {
 
@@ -63,7 +60,6 @@ public final class SendLimits {
         Decision(Set<Limit> refused, long waitSeconds) {
             this(refused, waitSeconds, () -> -1, 0, false);
         }
-
         /** SMS of the realm in the last hour, this one included: about log2(budget) store reads, once, when asked. */
         public long realmUsed() {
             return realmUsedCount.getAsLong();
@@ -73,7 +69,7 @@ public final class SendLimits {
             return refused.isEmpty();
         }
 
-        /** Only the cooldown fired: the user may simply wait some seconds. */
+        /** Only the cooldown fired: the user may wait some seconds. */
         public boolean cooldownOnly() {
             return refused.equals(EnumSet.of(Limit.USER_COOLDOWN));
         }
@@ -103,7 +99,7 @@ public final class SendLimits {
         this.realmPrefix = PREFIX + realmId + ".";
     }
 
-    /** Claims one login SMS to {@code e164} for {@code userId} against every limit of {@code config}. */
+    /** {@link #claim(String, String, Purpose, SmsConfig, long)} of a login SMS. */
     public Decision claim(String userId, String e164, SmsConfig config, long now) {
         return claim(userId, e164, Purpose.LOGIN, config, now);
     }
@@ -114,6 +110,9 @@ public final class SendLimits {
         Map<Limit, Tickets> caps = new EnumMap<>(Limit.class);
         caps.put(Limit.USER_HOURLY, new Tickets(realmPrefix + "user." + userId, config.maxSmsPerUserPerHour(), HOUR));
         caps.put(Limit.NUMBER_HOURLY, new Tickets(realmPrefix + purpose.numberBucket + hash(e164), config.maxSmsPerNumberPerHour(), HOUR));
+        if (purpose == Purpose.REGISTRATION) {
+            caps.put(Limit.REGISTRATION_HOURLY, new Tickets(realmPrefix + "registration", registrationShare(config), HOUR));
+        }
         caps.put(Limit.REALM_HOURLY, new Tickets(realmPrefix + "realm", config.maxSmsPerRealmPerHour(), HOUR));
 
         // first every limit without writing: a refused attempt takes nothing
@@ -135,30 +134,30 @@ public final class SendLimits {
         if (!refused.isEmpty()) {
             return new Decision(Collections.unmodifiableSet(refused), wait);
         }
-        // then claim; a concurrent request may have taken the last place meanwhile (then this one is refused and what
-        // it took stays counted: the approximation towards refusing that package-info.java describes)
+        // then claim in order, stopping at the first refusal (a concurrent request took the last place): that ticket stays
+        // counted (package-info.java), the caps after it take nothing for an SMS that does not go out
         if (!cooldown.claim(store, now)) {
             return new Decision(Set.of(Limit.USER_COOLDOWN), cooldown.waitSeconds(store, now));
         }
         long realmTicket = -1;
         for (Map.Entry<Limit, Tickets> cap : caps.entrySet()) {
-            long ticket = cap.getValue().claim(store, now, next.get(cap.getKey()));
-            if (ticket < 0) {
-                refused.add(cap.getKey());
-                wait = Math.max(wait, cap.getValue().waitSeconds(store, now));
-            } else if (cap.getKey() == Limit.REALM_HOURLY) {
-                realmTicket = ticket;
+            realmTicket = cap.getValue().claim(store, now, next.get(cap.getKey()));
+            if (realmTicket < 0) {
+                return new Decision(Set.of(cap.getKey()), cap.getValue().waitSeconds(store, now));
             }
         }
-        if (!refused.isEmpty()) {
-            return new Decision(Collections.unmodifiableSet(refused), wait);
-        }
+        // the realm budget is the last cap claimed: realmTicket is its ticket
         Tickets realm = caps.get(Limit.REALM_HOURLY);
         LongSupplier used = realm.liveWhenAsked(store, realmTicket);
         // 80 % reached exactly when the ticket that many places back is alive: one read, not the count
         long threshold = ((long) realm.cap() * BUDGET_WARNING_PERCENT + 99) / 100;
         boolean warn = realm.atLeast(store, realmTicket, threshold) && store.putIfAbsent(realmPrefix + "budget-warning", HOUR);
         return new Decision(Set.of(), 0, used, realm.cap(), warn);
+    }
+
+    /** The SMS registrations may use of the realm's hourly budget (at least 1). */
+    static int registrationShare(SmsConfig config) {
+        return (int) Math.max(1, (long) config.maxSmsPerRealmPerHour() * config.registrationSharePercent() / 100);
     }
 
     /**

@@ -89,6 +89,25 @@ public final class SmsSenders {
         }
     }
 
+    /** One of the node's send permits, given back on close: for other sipgate requests (the connection test). */
+    public interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Takes one of the node's send permits; {@link SmsSendException#busy()} when {@code max-concurrent-sends} are in flight. */
+    public Permit permit() throws SmsSendException {
+        if (!inFlight.tryAcquire()) {
+            throw SmsSendException.busy();
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                inFlight.release();
+            }
+        };
+    }
+
     /** Free send permits of the node now (the bound {@code max-concurrent-sends} less the sipgate requests in flight). */
     public int availableSends() {
         return inFlight == null ? 0 : inFlight.availablePermits();

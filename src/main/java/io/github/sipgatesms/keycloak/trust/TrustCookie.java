@@ -11,8 +11,11 @@ import java.util.Set;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.NewCookie;
 
+import org.keycloak.TokenCategory;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -24,7 +27,7 @@ import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 /**
  * "Don't ask again on this browser" (setting {@code trustBrowserDays}, docs/security.md): after a right code with
  * {@code trust} checked, the browser gets a cookie holding a {@link TrustToken} that the realm signed. On the user's
- * next login the step skips the SMS if, and only if, the token verifies with this realm's keys, names this user, is
+ * next login the step skips the SMS if, and only if, the token verifies with this realm's internal HMAC key, names this user, is
  * younger than both its own expiry and the days set now, was minted after the realm's and the user's not-before
  * (an administrator's "Sign out" / "Logout all" / revocation), and is bound to the stored number the codes would go
  * to now: its {@value SmsCredentialModel#TYPE} credential's id and the number. A changed number, a removed number
@@ -51,13 +54,7 @@ public final class TrustCookie {
         if (cookie == null || cookie.getValue() == null || cookie.getValue().isBlank()) {
             return false;
         }
-        TrustToken token;
-        try {
-            // null when the signature does not verify with this realm's keys (altered, another realm's, garbage)
-            token = session.tokens().decode(cookie.getValue(), TrustToken.class);
-        } catch (RuntimeException e) {
-            token = null;
-        }
+        TrustToken token = decode(cookie.getValue());
         if (token == null || !TrustToken.TYPE.equals(token.getType()) || !issuer().equals(token.getIssuer())
             || !user.getId().equals(token.getSubject()) || token.getIat() == null || !token.isActive()) {
             return false;
@@ -70,6 +67,25 @@ public final class TrustCookie {
         byte[] expected = credentialId(user, e164).map(id -> binding(id, e164)).orElse("").getBytes(StandardCharsets.UTF_8);
         byte[] presented = token.binding() == null ? new byte[0] : token.binding().getBytes(StandardCharsets.UTF_8);
         return expected.length > 0 && MessageDigest.isEqual(expected, presented);
+    }
+
+    /**
+     * The token, when it is signed with the realm's internal (HMAC) algorithm, as {@link #remember} signs it, and that
+     * signature verifies; else null. Keycloak's {@code decode} alone accepts any enabled realm key and algorithm the
+     * token's header names, so another realm-signed token (or one signed with an RSA key an administrator added) would
+     * pass it.
+     */
+    private TrustToken decode(String value) {
+        try {
+            String algorithm = new JWSInput(value).getHeader().getRawAlgorithm();
+            if (!session.tokens().signatureAlgorithm(TokenCategory.INTERNAL).equals(algorithm)) {
+                return null;
+            }
+            // null when the signature does not verify with this realm's keys (altered, another realm's, garbage)
+            return session.tokens().decode(value, TrustToken.class);
+        } catch (JWSInputException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -13,14 +13,19 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 
+import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
@@ -69,6 +74,9 @@ class ChangeNumberIT extends SmsBrowserTest {
 
     @InjectPage
     RegisterPhonePage registerPage;
+
+    @InjectEvents
+    Events events;
 
     @InjectTimeOffSet(enableForCaches = true)
     TimeOffSet timeOffSet;
@@ -162,5 +170,43 @@ class ChangeNumberIT extends SmsBrowserTest {
         codePage.assertCurrent();
         assertThat(sipgate.sentTo(registered)).hasSize(2);
         assertThat(sipgate.sentTo(provisioned)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("an attribute number changed after it was proven (as a directory sync would): counted as a registration, so the "
+        + "number's holder still gets their login SMS; a right code adopts it with an e-mail and the previous number on the event")
+    void changedAttributeNumber() {
+        policy(Map.of("maxSmsPerNumberPerHour", "2"));
+        String first = freshNumber();
+        String strangers = freshNumber();
+        String userId = newUser("mover", first);
+        newUser("stranger", strangers);
+        FormLogin once = new FormLogin();
+        assertThat(once.submitCode(once.toCodePage(oauth, "mover", PASSWORD), codeTo(first)).loggedIn()).as("the first number proven")
+            .isTrue();
+        SMTP.clear();
+
+        // the directory now holds the stranger's number in the mover's attribute
+        UserRepresentation mover = realm.admin().users().get(userId).toRepresentation();
+        mover.getAttributes().put("phoneNumber", List.of(strangers));
+        realm.admin().users().get(userId).update(mover);
+
+        FormLogin moverBrowser = new FormLogin();
+        assertThat(moverBrowser.toCodePage(oauth, "mover", PASSWORD).isCodePage()).isTrue();
+        FormLogin.Page stranger = new FormLogin().toCodePage(oauth, "stranger", PASSWORD);
+        assertThat(stranger.messages()).as("the stranger's login SMS is theirs").doesNotContain("Too many codes");
+        FormLogin.Page code = moverBrowser.toCodePage(oauth, "mover", PASSWORD);
+        assertThat(sipgate.sentTo(strangers)).as("two to the mover's new number, one login SMS of the stranger").hasSize(3);
+        assertThat(SMTP.mails()).as("nothing adopted yet").isEmpty();
+        assertThat(new FormLogin().toCodePage(oauth, "mover", PASSWORD).messages()).as("the new number's registration bucket of 2 is used up")
+            .contains("Too many codes");
+
+        assertThat(moverBrowser.submitCode(code, codeTo(strangers)).loggedIn()).isTrue();
+        assertThat(SMTP.mails()).as("the user is told").singleElement()
+            .satisfies(mail -> assertThat(mail.data()).contains("your number for SMS codes changed"));
+        List<EventRepresentation> logins = awaitEvents(events, e -> userId.equals(e.getUserId()) && e.getDetails() != null
+            && e.getDetails().containsKey("sipgate_sms_previous_phone"));
+        assertThat(logins).filteredOn(e -> e.getDetails() != null && e.getDetails().containsKey("sipgate_sms_previous_phone"))
+            .singleElement().satisfies(e -> assertThat(e.getDetails()).containsEntry("sipgate_sms_previous_phone", masked(first)));
     }
 }

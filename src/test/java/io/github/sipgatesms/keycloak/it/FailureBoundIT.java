@@ -27,6 +27,8 @@ import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 @DisplayName("at most 100 consecutive wrong codes per user, across logins and new codes, on a real server")
 class FailureBoundIT extends SmsBrowserTest {
 
+    private static final String TRUST_COOKIE = "SIPGATE_SMS_TRUST";
+
     @InjectRealm(config = SmsRealmConfig.class)
     ManagedRealm realm;
 
@@ -63,11 +65,35 @@ class FailureBoundIT extends SmsBrowserTest {
         FormLogin third = new FormLogin();
         FormLogin.Page again = third.toCodePage(oauth, "guesser", PASSWORD);
         assertThat(again.isCodePage()).isTrue();
+        assertThat(again.messages()).as("the user is told no code can be sent now, not left waiting for an SMS")
+            .contains("Too many codes were requested");
         assertThat(sipgate.sentTo(number)).as("no SMS once the bound is reached").hasSize(smsSoFar);
 
         List<EventRepresentation> seen = eventsOf(userId, e -> "sipgate_sms_failure_bound".equals(e.getError()));
         assertThat(seen).anyMatch(e -> "sipgate_sms_failure_bound".equals(e.getError()));
         assertThat(seen.stream().filter(e -> "invalid_user_credentials".equals(e.getError()))).hasSize(100);
+    }
+
+    @Test
+    @DisplayName("at the bound a browser trusted for the user does not skip the step: no SMS, and the 'too many codes' message")
+    void noTrustedSkipAtTheBound() {
+        changePolicy(Map.of("trustBrowserDays", "30"));
+        String number = freshNumber();
+        newUser("bound-trusted", number);
+        FormLogin trusted = new FormLogin();
+        FormLogin.Page code = trusted.toCodePage(oauth, "bound-trusted", PASSWORD);
+        assertThat(trusted.submitCode(code, sipgate.lastTo(number).orElseThrow().code(), true).loggedIn()).isTrue();
+        trusted.keepOnly(TRUST_COOKIE);
+        assertThat(trusted.toCodePage(oauth, "bound-trusted", PASSWORD).loggedIn()).as("trusted before the bound").isTrue();
+        trusted.keepOnly(TRUST_COOKIE);
+
+        FormLogin guesser = new FormLogin();
+        wrongCodes(guesser, guesser.toCodePage(oauth, "bound-trusted", PASSWORD), number, 100);
+        int sms = sipgate.sentTo(number).size();
+        FormLogin.Page page = trusted.toCodePage(oauth, "bound-trusted", PASSWORD);
+        assertThat(page.loggedIn()).as("no skip for a locked user").isFalse();
+        assertThat(page.messages()).contains("Too many codes were requested");
+        assertThat(sipgate.sentTo(number)).hasSize(sms);
     }
 
     @Test

@@ -79,13 +79,43 @@ class TestConnectionIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("without scope sms:read: 'token works, smsId not verifiable'")
+    @DisplayName("without scope sms:read: the credentials work, the smsId is not verified, and the answer names the scope")
     void withoutSmsRead() throws Exception {
         sipgate.smsRead(false);
         JsonNode answer = check();
         assertThat(answer.get("tokenWorks").asBoolean()).isTrue();
         assertThat(answer.get("smsIdVerified").asBoolean()).isFalse();
-        assertThat(answer.get("message").asText()).contains("token works, smsId not verifiable");
+        assertThat(answer.get("message").asText()).contains("the credentials work").contains("sms:read");
+        assertThat(answer.get("missingScopes").toString()).contains("sms:read");
+    }
+
+    @Test
+    @DisplayName("a classic account and the verified caller id recipients see; a neo account (403 on classic-only endpoints) and 'sipgate'")
+    void accountKindAndSender() throws Exception {
+        sipgate.callerId("+4921198765432");
+        JsonNode classic = check();
+        assertThat(classic.get("account").asText()).isEqualTo("classic");
+        assertThat(classic.get("sender").asText()).isEqualTo("+4921198765432");
+        assertThat(classic.get("message").asText()).contains("recipients see the sender +4921198765432");
+
+        sipgate.classic(false);
+        sipgate.callerId(null);
+        JsonNode neo = check();
+        assertThat(neo.get("account").asText()).isEqualTo("neo");
+        assertThat(neo.get("sender").asText()).isEqualTo("sipgate");
+        assertThat(sipgate.sent()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the answer names outcomes only: no status code, no exception class, no id from sipgate's answers")
+    void noProbingOracle() throws Exception {
+        String body = call(admin.tokenManager().getAccessTokenString()).body();
+        assertThat(body).doesNotContain(FakeSipgate.USER_ID + "\"").doesNotContain("\"status\"").doesNotContain("smsIds")
+            .doesNotContain("Exception");
+        policy(Map.of("sipgateTokenId", "token-WRONG1", "sipgateToken", "not-the-token", "sipgateBaseUrl", "http://127.0.0.1:9"));
+        JsonNode unreachable = check();
+        assertThat(unreachable.get("result").asText()).isEqualTo("unreachable");
+        assertThat(unreachable.toString()).doesNotContain("Exception").doesNotContain("Connect");
     }
 
     @Test
@@ -94,7 +124,7 @@ class TestConnectionIT extends SmsBrowserTest {
         policy(Map.of("sipgateTokenId", "token-WRONG1", "sipgateToken", "not-the-token", "sipgateBaseUrl", sipgate.baseUrl()));
         JsonNode answer = check();
         assertThat(answer.get("tokenWorks").asBoolean()).isFalse();
-        assertThat(answer.get("status").asInt()).isEqualTo(401);
+        assertThat(answer.get("result").asText()).isEqualTo("credentials refused");
         assertThat(answer.get("credentials").asText()).isEqualTo("realm SMS policy");
     }
 

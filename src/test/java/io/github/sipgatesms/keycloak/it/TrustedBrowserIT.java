@@ -6,12 +6,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.core.Response;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -253,6 +262,66 @@ class TrustedBrowserIT extends SmsBrowserTest {
         password.setTemporary(false);
         realm.admin().users().get(byAdmin.id()).resetPassword(password);
         assertThat(skipsSms(byAdmin)).isFalse();
+    }
+
+    @Test
+    @DisplayName("the checkbox is consent: a right code with 'trust' unchecked sets no cookie, and the next login asks for the SMS")
+    void uncheckedSetsNoCookie() {
+        policy(Map.of("trustBrowserDays", "30"));
+        String number = freshNumber();
+        newUser("trust-unchecked", number);
+        FormLogin browser = new FormLogin();
+        FormLogin.Page code = browser.toCodePage(trustOauth, "trust-unchecked", PASSWORD);
+        assertThat(code.body()).contains("name=\"trust\"");
+        assertThat(browser.submitCode(code, sipgate.lastTo(number).orElseThrow().code(), false).loggedIn()).isTrue();
+        assertThat(browser.cookie(COOKIE)).isNull();
+        assertThat(browser.setCookieHeader(COOKIE)).isNull();
+        browser.clearCookies();
+        assertThat(browser.toCodePage(trustOauth, "trust-unchecked", PASSWORD).isCodePage()).isTrue();
+    }
+
+    @Test
+    @DisplayName("void when signed with another realm key and algorithm (RS256 with an RSA key an administrator added)")
+    void otherKeyOrAlgorithm() throws Exception {
+        policy(Map.of("trustBrowserDays", "30"));
+        Trusted alice = trustedUser("trust-rsa");
+        String genuine = alice.browser().cookie(COOKIE);
+
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        ComponentRepresentation key = new ComponentRepresentation();
+        key.setName("test-rsa-key");
+        key.setProviderId("rsa");
+        key.setProviderType("org.keycloak.keys.KeyProvider");
+        key.setParentId(realm.admin().toRepresentation().getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("priority", "500");
+        config.putSingle("enabled", "true");
+        config.putSingle("active", "true");
+        config.putSingle("algorithm", "RS256");
+        config.putSingle("privateKey", Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+        key.setConfig(config);
+        String componentId;
+        try (Response created = realm.admin().components().add(key)) {
+            assertThat(created.getStatus()).isEqualTo(201);
+            componentId = created.getLocation().getPath().replaceAll(".*/", "");
+        }
+        realm.cleanup().add(r -> r.components().component(componentId).remove());
+        String kid = realm.admin().keys().getKeyMetadata().getKeys().stream().filter(k -> componentId.equals(k.getProviderId()))
+            .findFirst().orElseThrow().getKid();
+
+        // the genuine cookie's claims (this user, this number's binding, valid dates), signed with the added RSA key
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String header = url.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8));
+        String input = header + "." + genuine.split("\\.")[1];
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initSign(pair.getPrivate());
+        rsa.update(input.getBytes(StandardCharsets.US_ASCII));
+        alice.browser().cookie(COOKIE, input + "." + url.encodeToString(rsa.sign()));
+        assertThat(skipsSms(alice)).as("the same claims signed RS256 with a realm RSA key").isFalse();
+        alice.browser().cookie(COOKIE, genuine);
+        assertThat(skipsSms(alice)).as("the original still works").isTrue();
     }
 
     @Test

@@ -10,14 +10,18 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.SingleUseObjectProvider;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
@@ -203,6 +207,95 @@ class SendLimitsTest {
             assertThat(List.of(third.allowed(), fourth.allowed())).as("user cap 2, one SMS sent").containsExactlyInAnyOrder(true, false);
         } finally {
             other.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("registrations use at most registrationSharePercent of the realm budget; logins keep the rest")
+    void registrationShare() {
+        Map<String, String> values = new HashMap<>(Map.of("resendCooldownSeconds", "0", "maxSmsPerUserPerHour", "100",
+            "maxSmsPerNumberPerHour", "100", "maxSmsPerRealmPerHour", "10", "registrationSharePercent", "20"));
+        SmsConfig config = SmsConfig.of(values, ServerOptions.NONE);
+        for (int i = 0; i < 2; i++) {
+            String user = "new-" + i;
+            assertThat(store.request(() -> limits.claim(user, BOB, SendLimits.Purpose.REGISTRATION, config, store.now())).allowed()).isTrue();
+        }
+        assertThat(store.request(() -> limits.claim("new-3", ALICE, SendLimits.Purpose.REGISTRATION, config, store.now())).refused())
+            .containsExactly(Limit.REGISTRATION_HOURLY);
+        for (int i = 0; i < 8; i++) {
+            assertThat(claim("u" + i, ALICE, config).allowed()).as("login %d of the realm's remaining 8", i).isTrue();
+        }
+        assertThat(claim("u9", ALICE, config).refused()).containsExactly(Limit.REALM_HOURLY);
+        assertThat(SendLimits.registrationShare(SmsConfig.of(Map.of("maxSmsPerRealmPerHour", "3"), ServerOptions.NONE)))
+            .as("at least one").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("claims stop at the first refusal: a claim that loses the number's last place to a concurrent one takes no realm ticket")
+    void stopsAtFirstRefusal() throws Exception {
+        SmsConfig onePerNumber = config(0, 100, 1, 100);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            AtomicBoolean parked = new AtomicBoolean();
+            // request A decided that the number has room, and is parked before its number ticket until B has claimed
+            SingleUseObjectProvider parking = new ParkingStore(store, key -> key.contains(".registration-number.") && key.contains(".t.")
+                && parked.compareAndSet(false, true), () -> {
+                    try {
+                        assertThat(other.submit(() -> store.request(() -> limits.claim("u2", ALICE, SendLimits.Purpose.REGISTRATION,
+                            onePerNumber, store.now()))).get().allowed()).as("B").isTrue();
+                    } catch (InterruptedException | ExecutionException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            SendLimits.Decision a = store.request(() -> new SendLimits(parking, "realm-1").claim("u1", ALICE, SendLimits.Purpose.REGISTRATION,
+                onePerNumber, store.now()));
+            assertThat(parked).isTrue();
+            assertThat(a.refused()).containsExactly(Limit.NUMBER_HOURLY);
+            assertThat(store.keys().stream().filter(key -> key.matches(".*\\.realm\\.t\\.\\d+"))).as("realm tickets: B's only").hasSize(1);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** The store, running {@code hook} once before the {@code putIfAbsent} of the first key {@code parkAt} accepts. */
+    private record ParkingStore(SingleUseObjectProvider store, Predicate<String> parkAt, Runnable hook) implements SingleUseObjectProvider {
+
+        @Override
+        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
+            store.put(key, lifespanSeconds, notes);
+        }
+
+        @Override
+        public Map<String, String> get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public Map<String, String> remove(String key) {
+            return store.remove(key);
+        }
+
+        @Override
+        public boolean replace(String key, Map<String, String> notes) {
+            return store.replace(key, notes);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, long lifespanInSeconds) {
+            if (parkAt.test(key)) {
+                hook.run();
+            }
+            return store.putIfAbsent(key, lifespanInSeconds);
+        }
+
+        @Override
+        public boolean contains(String key) {
+            return store.contains(key);
+        }
+
+        @Override
+        public void close() {
+            // the wrapped store is the test's
         }
     }
 

@@ -42,6 +42,9 @@ public final class FakeSipgate implements AutoCloseable {
     public static final String SMS_ID = "s0";
     public static final String USER_ID = "w0";
     private volatile boolean smsRead = true;
+    /** A classic account (else neo: classic-only endpoints answer 403), and the SMS extension's verified default caller id. */
+    private volatile boolean classic = true;
+    private volatile String callerId;
 
     /** One request as it arrived (accepted or not). */
     public record Request(String method, String path, Map<String, List<String>> headers, String body) {
@@ -207,6 +210,8 @@ public final class FakeSipgate implements AutoCloseable {
 
     public void reset() {
         smsRead = true;
+        classic = true;
+        callerId = null;
         forcedStatus.set(null);
         retryAfter.set(null);
         delay.set(Duration.ZERO);
@@ -307,9 +312,32 @@ public final class FakeSipgate implements AutoCloseable {
                 items.append(items.length() == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"alias\":\"SMS\",\"callerId\":\"sipgate\"}");
             }
             respond(exchange, 200, "{\"items\":[" + items + "]}");
+        } else if ("/v2/groups".equals(path)) {
+            if (classic) {
+                respond(exchange, 200, "{\"items\":[]}");
+            } else {
+                exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                byte[] text = "This endpoint requires a sipgate Classic PBX Account".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(403, text.length);
+                exchange.getResponseBody().write(text);
+            }
+        } else if (("/v2/" + USER_ID + "/sms/" + SMS_ID + "/callerids").equals(path)) {
+            String verified = callerId == null ? "" : "{\"id\":1,\"phonenumber\":\"" + callerId + "\",\"verified\":true,\"defaultNumber\":true},";
+            respond(exchange, 200, "{\"items\":[" + verified + "{\"id\":0,\"phonenumber\":\"+4915700000000\",\"verified\":false,"
+                + "\"defaultNumber\":false}]}");
         } else {
             respond(exchange, 404, "{\"status\":404}");
         }
+    }
+
+    /** Whether the account is a classic one (else neo: {@code GET /v2/groups} answers 403 "requires a sipgate Classic PBX Account"). */
+    public void classic(boolean isClassic) {
+        classic = isClassic;
+    }
+
+    /** The SMS extension's verified default caller id (null: none, recipients see "sipgate"). */
+    public void callerId(String number) {
+        callerId = number;
     }
 
     /** Whether the token has scope sms:read (the list of SMS extensions); true after {@link #reset()}. */

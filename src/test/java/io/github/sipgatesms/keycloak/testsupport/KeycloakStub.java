@@ -25,6 +25,7 @@ import org.keycloak.models.KeycloakUriInfo;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.ThemeManager;
+import org.keycloak.models.UserLoginFailureProvider;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.theme.Theme;
 
@@ -53,6 +54,8 @@ public final class KeycloakStub {
         when(realm.getId()).thenReturn("realm-1");
         when(session.singleUseObjects()).thenReturn(store);
         when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
+        // Keycloak's record of login failures: none (a temporary lockout then reads as one minute)
+        when(session.loginFailures()).thenReturn(mock(UserLoginFailureProvider.class));
         when(session.getProvider(LoginFormsProvider.class)).thenReturn(form);
         when(form.createForm(anyString())).thenReturn(page);
         doAnswer(i -> {

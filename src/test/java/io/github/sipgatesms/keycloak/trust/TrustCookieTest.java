@@ -10,6 +10,8 @@ import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.when;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.keycloak.TokenCategory;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakContext;
@@ -42,6 +45,14 @@ import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
  */
 @DisplayName("trusted browser: which cookies skip the SMS")
 class TrustCookieTest {
+
+    /** A JWS whose header names HS512 (the realm's internal algorithm), and one naming RS256. */
+    private static final String SIGNED = b64("{\"alg\":\"HS512\",\"typ\":\"JWT\"}") + ".e30.c2lnbmF0dXJl";
+    private static final String RS256_SIGNED = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"rsa-1\"}") + ".e30.c2lnbmF0dXJl";
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
 
     private static final String NUMBER = "+4915123456789";
     private static final String ISSUER = "http://localhost:8080/realms/acme";
@@ -75,6 +86,7 @@ class TrustCookieTest {
         when(headers.getCookies()).thenReturn(cookies);
         when(session.tokens()).thenReturn(tokens);
         when(tokens.decode(anyString(), eq(TrustToken.class))).thenAnswer(call -> minted.get(call.<String>getArgument(0)));
+        when(tokens.signatureAlgorithm(TokenCategory.INTERNAL)).thenReturn("HS512");
         when(session.users()).thenReturn(users);
         when(realm.getName()).thenReturn("acme");
         when(user.getId()).thenReturn("user-1");
@@ -91,8 +103,8 @@ class TrustCookieTest {
     /** A token as the realm mints it, presented by the browser. */
     private void present(String subject, String binding, long issuedAt, long expires) {
         TrustToken token = new TrustToken(ISSUER, subject, binding, issuedAt, expires);
-        minted.put("cookie", token);
-        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value("cookie").build());
+        minted.put(SIGNED, token);
+        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value(SIGNED).build());
     }
 
     private boolean trusts(int days) {
@@ -136,11 +148,22 @@ class TrustCookieTest {
     }
 
     @Test
+    @DisplayName("the same claims signed with another realm key and algorithm (RS256): void, though Keycloak's decoder accepts it")
+    void otherAlgorithm() {
+        present("user-1", TrustCookie.binding("cred-1", NUMBER), now(), now() + 86_400);
+        minted.put(RS256_SIGNED, minted.get(SIGNED));
+        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value(RS256_SIGNED).build());
+        assertThat(trusts(1)).isFalse();
+    }
+
+    @Test
     @DisplayName("a cookie the realm did not mint (altered, garbage, another realm): void")
     void unverified() {
         present("user-1", TrustCookie.binding("cred-1", NUMBER), now(), now() + 86_400);
-        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value("cookie-altered").build());
+        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value(SIGNED + "x").build());
         assertThat(trusts(1)).isFalse();
+        cookies.put(TrustCookie.COOKIE, new Cookie.Builder(TrustCookie.COOKIE).value("garbage").build());
+        assertThat(trusts(1)).as("garbage").isFalse();
         cookies.clear();
         assertThat(trusts(1)).as("no cookie").isFalse();
     }

@@ -16,7 +16,7 @@ public record SipgateEndpoint(String baseUrl, String tokenId, String token, Stri
     public static SipgateEndpoint resolve(KeycloakSession session, SmsConfig config) throws SmsSendException {
         if (!config.hasCredentials()) {
             throw new SmsSendException(Reason.CONFIGURATION, 0, "no sipgate credentials: set sipgateTokenId and sipgateToken "
-                + "in the SMS step's configuration (gear icon), or the server options --spi-authenticator--sipgate-sms--sipgate-token-id/-token");
+                + "in Realm settings -> SMS (sipgate), or the server options --spi-authenticator--sipgate-sms--sipgate-token-id/-token");
         }
         String tokenId = resolve(session, config.tokenId(), "sipgateTokenId");
         String token = resolve(session, config.token(), "sipgateToken");

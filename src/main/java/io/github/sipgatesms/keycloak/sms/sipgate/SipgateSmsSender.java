@@ -3,9 +3,7 @@ package io.github.sipgatesms.keycloak.sms.sipgate;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.conn.ConnectTimeoutException;
@@ -22,11 +20,11 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
  * server's proxy, truststore and connection pool settings apply. Keycloak's default connect timeout is
  * unbounded and its socket timeout 5 s; every request here sets its own timeouts plus an overall
  * deadline, so a hung or slow sipgate releases the login within {@link Timeouts#deadlineMillis()}.
- * Nothing is retried after sipgate may have taken the request: after a timeout or 5xx the SMS may have
- * gone out (and is billed). The one retry is for a pooled keep-alive connection that sipgate closed while
- * it was idle: the request then fails before a single byte of a response ({@link NoHttpResponseException}),
- * and is sent once more, on the next pooled or a new connection, within what is left of the same deadline. Sends per node are bounded ({@code inFlight}): beyond the
- * bound a send fails at once instead of holding one more of Keycloak's worker threads on a slow sipgate.
+ * Nothing is ever sent twice: after a timeout, a 5xx or a connection that closed without an answer the SMS may
+ * have gone out (and is billed), so the user gets "could not be sent" and decides to resend. A keep-alive
+ * connection that sipgate closed while idle is not reused: Keycloak's pool checks a connection idle for more
+ * than 2 s before handing it out (Apache HttpClient's validate-after-inactivity), so only a close in the very
+ * moment of a request fails it. The node's bound of concurrent sends is the caller's ({@code SmsSenders}).
  */
 public final class SipgateSmsSender implements SmsSender {
 
@@ -53,42 +51,14 @@ public final class SipgateSmsSender implements SmsSender {
 
     @Override
     public void send(String recipientE164, String message) throws SmsSendException {
-        long started = System.nanoTime();
-        try {
-            try {
-                sendOnce(recipientE164, message, timeouts.deadlineMillis());
-            } catch (StaleConnection stale) {
-                // the pooled connection was closed by sipgate while idle: nothing of the request was answered.
-                // Once more, within what is left of the same deadline
-                long left = timeouts.deadlineMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                if (left <= 0) {
-                    throw ioFailure(stale.io(), true, url());
-                }
-                sendOnce(recipientE164, message, left);
-            }
-        } catch (StaleConnection again) {
-            throw ioFailure(again.io(), false, url());
-        }
-    }
-
-    /** No byte of a response came back: the only failure that is safe to try once more. */
-    private static final class StaleConnection extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        StaleConnection(NoHttpResponseException cause) {
-            super(null, cause, false, false);
-        }
-
-        IOException io() {
-            return (IOException) getCause();
-        }
+        sendOnce(recipientE164, message, timeouts.deadlineMillis());
     }
 
     private String url() {
         return endpoint.baseUrl() + "/sessions/sms";
     }
 
-    private void sendOnce(String recipientE164, String message, long deadlineMillis) throws SmsSendException, StaleConnection {
+    private void sendOnce(String recipientE164, String message, long deadlineMillis) throws SmsSendException {
         RequestConfig requestConfig = RequestConfig.custom()
             .setConnectTimeout(timeouts.connectMillis())
             .setSocketTimeout(timeouts.socketMillis())
@@ -110,11 +80,6 @@ public final class SipgateSmsSender implements SmsSender {
             }
         } catch (SmsSendException e) {
             throw e;
-        } catch (NoHttpResponseException e) {
-            if (client.expired()) {
-                throw ioFailure(e, true, url);
-            }
-            throw new StaleConnection(e);
         } catch (IOException e) {
             throw ioFailure(e, client.expired(), url);
         } finally {
