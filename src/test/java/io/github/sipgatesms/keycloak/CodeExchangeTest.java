@@ -48,6 +48,7 @@ import org.mockito.MockedStatic;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.limits.FailureBound;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.metrics.TestMeters;
@@ -269,6 +270,25 @@ class CodeExchangeTest {
         verify(form).addError(argThat((FormMessage m) -> MessageKeys.CODE_EXPIRED.equals(m.getMessage())));
         verify(event).error(Errors.EXPIRED_CODE);
         assertThat(count(SmsMetrics.CODES_CHECKED, purpose, "result", "expired")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
+    @DisplayName("expired codes do not count against the bound of consecutive wrong codes; the next wrong one reaches it")
+    void expiredNotCounted(SendLimits.Purpose purpose) throws Exception {
+        FailureBound bound = new FailureBound(store, "realm-1", "user-1");
+        for (int i = 0; i < FailureBound.MAX_CONSECUTIVE_FAILURES - 1; i++) {
+            store.request(() -> bound.reserve().failed());
+        }
+        send(purpose, Map.of());
+        clock.advance(301);
+        assertThat(check(purpose, code())).isEqualTo(CodeCheck.Result.EXPIRED);
+        assertThat(check(purpose, "000000")).as("no code left: not checked, not counted").isNotIn(CodeCheck.Result.WRONG,
+            CodeCheck.Result.WRONG_AND_VOID);
+        assertThat(bound.reached()).as("99 wrong and an expired code").isFalse();
+        send(purpose, Map.of());
+        assertThat(check(purpose, code().equals("000000") ? "111111" : "000000")).isEqualTo(CodeCheck.Result.WRONG);
+        assertThat(bound.reached()).as("the 100th wrong code").isTrue();
     }
 
     @ParameterizedTest

@@ -108,10 +108,10 @@ class PhoneSignInIT extends SmsBrowserTest {
     @InjectPage
     RegisterPhonePage registerPage;
 
-    @InjectRealm(config = CappedPhoneRealm.class, ref = "capped")
+    @InjectRealm(config = CappedPhoneRealm.class, ref = "phonecapped")
     ManagedRealm capped;
 
-    @InjectOAuthClient(ref = "capped", realmRef = "capped")
+    @InjectOAuthClient(ref = "phonecapped", realmRef = "phonecapped")
     OAuthClient cappedOauth;
 
     @Override

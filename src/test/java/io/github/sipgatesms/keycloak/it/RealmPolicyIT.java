@@ -45,6 +45,8 @@ class RealmPolicyIT extends SmsBrowserTest {
             Map<String, String> config = super.smsConfig();
             config.put("allowedRegions", "DE");
             config.put("maxSmsPerRealmPerHour", "3");
+            // the whole budget may go to registrations here: the test is about which budget applies, not its share
+            config.put("registrationSharePercent", "100");
             return config;
         }
 

@@ -92,6 +92,16 @@ class SmsMetricsTest {
     }
 
     @Test
+    @DisplayName("logins on a trusted browser are counted per realm (SMS saved)")
+    void trustedLogins() {
+        metrics.trustedLogin(realm);
+        metrics.trustedLogin(realm);
+        metrics.trustedLogin(realm("other"));
+        assertThat(registry.get(SmsMetrics.TRUSTED_LOGINS).tags("realm", "acme").counter().count()).isEqualTo(2);
+        assertThat(registry.get(SmsMetrics.TRUSTED_LOGINS).tags("realm", "other").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("the request duration is a timer with buckets up to the 8 s deadline")
     void duration() {
         metrics.requestDuration(realm, SendLimits.Purpose.LOGIN, TimeUnit.MILLISECONDS.toNanos(120));
