@@ -12,7 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -48,22 +47,11 @@ class ThemesIT extends SmsBrowserTest {
         return realm;
     }
 
-    private void theme(String theme) {
-        RealmRepresentation rep = realm.admin().toRepresentation();
-        String before = rep.getLoginTheme();
-        rep.setLoginTheme(theme);
-        realm.admin().update(rep);
-        realm.cleanup().add(r -> {
-            RealmRepresentation back = r.toRepresentation();
-            back.setLoginTheme(before);
-            r.update(back);
-        });
-    }
 
     @Test
     @DisplayName("under a custom theme that extends keycloak.v2, the step works and the theme's own wording wins")
     void customTheme() {
-        theme("acme-login");
+        loginTheme("acme-login");
         String number = freshNumber();
         newUser("acme", number);
         passwordStep("acme", PASSWORD);
@@ -88,7 +76,7 @@ class ThemesIT extends SmsBrowserTest {
     })
     @DisplayName("a new user registers a number and logs in; both pages look like the theme")
     void registerAndLogIn(String theme, String locale, String registerTitle, String codeTitle) throws IOException {
-        theme(theme);
+        loginTheme(theme);
         String username = "themed-" + theme.replace('.', '-') + "-" + locale;
         newUser(username, null);
         String number = freshNumber();

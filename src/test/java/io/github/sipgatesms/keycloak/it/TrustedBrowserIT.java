@@ -23,7 +23,6 @@ import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectEvents;
 import org.keycloak.testframework.annotations.InjectRealm;
@@ -133,7 +132,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     void checkboxAndCookie() {
         policy(Map.of("trustBrowserDays", "30"));
         for (String theme : List.of("keycloak.v2", "keycloak")) {
-            theme(theme);
+            loginTheme(theme);
             String number = freshNumber();
             String name = "box-" + theme.replace('.', '-');
             passwordStep(name, PASSWORD, number);
@@ -385,15 +384,4 @@ class TrustedBrowserIT extends SmsBrowserTest {
         passwordStep(username, password);
     }
 
-    private void theme(String theme) {
-        RealmRepresentation rep = realm.admin().toRepresentation();
-        String before = rep.getLoginTheme();
-        rep.setLoginTheme(theme);
-        realm.admin().update(rep);
-        realm.cleanup().add(r -> {
-            RealmRepresentation back = r.toRepresentation();
-            back.setLoginTheme(before);
-            r.update(back);
-        });
-    }
 }
