@@ -21,15 +21,16 @@
         </#if>
         <#if sipgateSms.phoneUsable>
         <form id="kc-sipgate-sms-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <p id="sipgate-sms-instruction" class="${properties.kcFormGroupClass!}">
+            <#-- the one message about the code: after a resend it says "a new code" (announced once), never beside a second alert -->
+            <p id="sipgate-sms-instruction" class="${properties.kcFormGroupClass!}"<#if sipgateSms.resent> role="status"</#if>>
                 <#if sipgateSms.codeActive && sipgateSms.signIn>
                     <#-- phone sign-in: the number as the user typed it, and the same wording whether it belongs to anyone -->
-                    ${msg("sipgateSmsSignInInstruction", sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
+                    ${msg(sipgateSms.resent?then("sipgateSmsSignInResent", "sipgateSmsSignInInstruction"), sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
                 <#elseif sipgateSms.codeActive && sipgateSms.proofless>
                     <#-- nothing before this step proved who is there: one wording for every account, no digit of a number -->
-                    ${msg("sipgateSmsProoflessInstruction", sipgateSms.ttlMinutes)}
+                    ${msg(sipgateSms.resent?then("sipgateSmsProoflessResent", "sipgateSmsProoflessInstruction"), sipgateSms.ttlMinutes)}
                 <#elseif sipgateSms.codeActive>
-                    ${msg("sipgateSmsInstruction", sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
+                    ${msg(sipgateSms.resent?then("sipgateSmsResent", "sipgateSmsInstruction"), sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
                 <#else>
                     ${msg("sipgateSmsInstructionNoCode")}
                 </#if>

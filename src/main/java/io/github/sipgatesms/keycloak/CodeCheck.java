@@ -37,6 +37,8 @@ final class CodeCheck {
         WRONG_AND_VOID(MessageKeys.CODE_VOID, true, "wrong"),
         /** The code outlived its lifetime. */
         EXPIRED(MessageKeys.CODE_EXPIRED, true, "expired"),
+        /** The code of an SMS a newer one replaced: "use the newest SMS" (not counted as a wrong code). */
+        OUTDATED(MessageKeys.CODE_OUTDATED, true, "outdated"),
         /** No usable code in this session: the user must request one. */
         NO_CODE(MessageKeys.NO_ACTIVE_CODE, false, "void");
 
@@ -58,7 +60,7 @@ final class CodeCheck {
 
         /** Shown even where an alternative execution could take over (Keycloak's forceChallenge). */
         boolean forced() {
-            return this == LOCKED || this == BOUND_REACHED || this == EXPIRED || this == NO_CODE;
+            return this == LOCKED || this == BOUND_REACHED || this == EXPIRED || this == OUTDATED || this == NO_CODE;
         }
 
         /** The result's tag in the metric of checked codes; null where nothing was checked. */
@@ -136,7 +138,7 @@ final class CodeCheck {
         Result result = entered.isEmpty() ? Result.MISSING
             : switch (exchange.store().verify(entered, exchange.now(), config.codeTtlSeconds(), config.maxAttempts(),
                 exchange.session().singleUseObjects())) {
-                case VALID, WRONG -> Result.WRONG;
+                case VALID, WRONG, OUTDATED -> Result.WRONG;
                 case WRONG_AND_VOID -> Result.WRONG_AND_VOID;
                 case EXPIRED -> Result.EXPIRED;
                 default -> Result.NO_CODE;
@@ -170,6 +172,9 @@ final class CodeCheck {
             case EXPIRED:
                 bound.notCounted();
                 return Result.EXPIRED;
+            case OUTDATED:
+                bound.notCounted();
+                return Result.OUTDATED;
             case NO_CODE:
             default:
                 bound.notCounted();

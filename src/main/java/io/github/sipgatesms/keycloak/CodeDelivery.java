@@ -77,12 +77,15 @@ final class CodeDelivery {
         try (SmsSender sender = senders.select(exchange.session(), exchange.config())) {
             SendLimits.Decision limits = claim(exchange, e164, masked);
             if (!limits.allowed()) {
+                if (limits.cooldownOnly()) {
+                    store.sends().holdResend(exchange.now() + limits.waitSeconds());
+                    return Result.cooldown(limits.waitSeconds());
+                }
                 // one wording whichever hourly limit fired: the page never tells per-user from per-number or realm limits
-                return limits.cooldownOnly() ? Result.cooldown(limits.waitSeconds())
-                    : new Result(MessageKeys.LIMIT_REACHED, limits.waitMinutesRounded());
+                return new Result(MessageKeys.LIMIT_REACHED, limits.waitMinutesRounded());
             }
             // every attempt that may reach sipgate counts, also one that fails: the SMS may still go out
-            store.markSent(exchange.now());
+            store.sends().markSent(exchange.now());
             String text = issue(exchange, e164);
             long started = System.nanoTime();
             try {
@@ -117,7 +120,7 @@ final class CodeDelivery {
             exchange.outcomes().addressLimited(perAddress);
             return new Result(MessageKeys.LIMIT_REACHED, perAddress.waitMinutesRounded());
         }
-        exchange.store().markSent(exchange.now());
+        exchange.store().sends().markSent(exchange.now());
         exchange.store().issueDecoy(OneTimeCode.generate(exchange.config().codeLength()), exchange.now());
         if (e164 != null) {
             sendAfterAnswer(exchange, e164);

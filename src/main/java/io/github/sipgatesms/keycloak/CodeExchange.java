@@ -97,7 +97,7 @@ final class CodeExchange {
      * no SMS; {@link CodeDelivery#deliverAlike}). A resend inside this tab's cooldown only shows the wait.
      */
     Response sendAlike(String e164, boolean resend) {
-        int wait = store.cooldownRemaining(now, config.resendCooldownSeconds());
+        int wait = store.sends().cooldownRemaining(now, config.resendCooldownSeconds());
         return page.afterSend(resend && wait > 0 ? CodeDelivery.Result.cooldown(wait) : delivery.deliverAlike(this, e164), resend);
     }
 
@@ -156,7 +156,7 @@ final class CodeExchange {
             PhoneChangeNotice.adoptProvisioned(this, proven);
         }
         PhoneIndex.refresh(user, config);
-        outcomes.accepted(store.maskedPhone(), store.sentCount());
+        outcomes.accepted(store.maskedPhone(), store.sends().sentCount());
         return proven;
     }
 

@@ -67,56 +67,50 @@ final class CodePage {
     }
 
     Response plain() {
-        return render(form(true, 0, false));
+        return render(form(true, 0, false, false));
     }
 
     /**
-     * The page after a send: nothing more after the first SMS; "sent a new code to ..." (info) after a resend;
-     * after a resend inside the cooldown only the resend hint, now saying to wait; otherwise the error as the alert.
+     * The page after a send: the instruction after the first SMS; after a resend the instruction says "we sent a new
+     * code" instead (one message, no second alert); after a resend inside the cooldown only the resend hint, now saying
+     * to wait; otherwise the error as the alert.
      */
     Response afterSend(CodeDelivery.Result result, boolean resend) {
         if (result.sent()) {
-            if (!resend) {
-                return plain();
-            }
-            return render(switch (kind) {
-                case PROOFLESS -> form(true, 0, false).setInfo(MessageKeys.PROOFLESS_RESENT);
-                case SIGN_IN -> form(true, 0, false).setInfo(MessageKeys.SIGN_IN_RESENT, typed);
-                default -> form(true, 0, false).setInfo(MessageKeys.CODE_RESENT, store.maskedPhone());
-            });
+            return render(form(true, 0, false, resend));
         }
         if (result.cooldownSeconds() > 0) {
             // the cooldown may be the user's (a new login soon after the last SMS), not this tab's
-            return render(form(true, result.cooldownSeconds(), false));
+            return render(form(true, result.cooldownSeconds(), false, false));
         }
         return error(result.messageKey(), result.params());
     }
 
     /** An error shown as the page's alert. */
     Response error(String messageKey, Object... params) {
-        return render(form(true, 0, MessageKeys.OTHER_WAY_HELPS.contains(messageKey)).setError(messageKey, params));
+        return render(form(true, 0, MessageKeys.OTHER_WAY_HELPS.contains(messageKey), false).setError(messageKey, params));
     }
 
     /** An error tied to the code input (shown under it, announced by screen readers). */
     Response codeError(String messageKey, Object... params) {
-        return render(form(true, 0, false).addError(new FormMessage(CODE_FIELD, messageKey, params)));
+        return render(form(true, 0, false, false).addError(new FormMessage(CODE_FIELD, messageKey, params)));
     }
 
     /** The user has no number an SMS can reach: no code input, no resend. */
     Response noPhone(String messageKey) {
-        return render(form(false, 0, true).setError(messageKey));
+        return render(form(false, 0, true, false).setError(messageKey));
     }
 
     /** The form with the model; {@code refusedWait} above 0: a resend was refused, that many seconds to wait. */
-    private LoginFormsProvider form(boolean phoneUsable, int refusedWait, boolean suggestOtherWay) {
+    private LoginFormsProvider form(boolean phoneUsable, int refusedWait, boolean suggestOtherWay, boolean resent) {
         String shown = switch (kind) {
             case PROOFLESS -> null;
             case SIGN_IN -> typed;
             default -> store.maskedPhone();
         };
-        int wait = Math.max(refusedWait, store.cooldownRemaining(now, config.resendCooldownSeconds()));
+        int wait = Math.max(refusedWait, store.sends().cooldownRemaining(now, config.resendCooldownSeconds()));
         CodePageModel model = new CodePageModel(shown == null ? "" : shown, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, wait, kind, refusedWait > 0, suggestOtherWay, trustDays);
+            (config.codeTtlSeconds() + 59) / 60, wait, kind, refusedWait > 0, suggestOtherWay, trustDays, resent);
         return forms.get().setAttribute("sipgateSms", model);
     }
 

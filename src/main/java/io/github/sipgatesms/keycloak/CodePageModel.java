@@ -16,9 +16,10 @@ public final class CodePageModel {
     private final boolean resendRefused;
     private final boolean suggestOtherWay;
     private final int trustBrowserDays;
+    private final boolean resent;
 
     CodePageModel(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
-                  CodePage.Kind kind, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays) {
+                  CodePage.Kind kind, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays, boolean resent) {
         this.maskedPhone = maskedPhone;
         this.codeActive = codeActive;
         this.phoneUsable = phoneUsable;
@@ -29,6 +30,12 @@ public final class CodePageModel {
         this.resendRefused = resendRefused;
         this.suggestOtherWay = suggestOtherWay;
         this.trustBrowserDays = trustBrowserDays;
+        this.resent = resent;
+    }
+
+    /** A new code replaced an earlier one just now: the instruction says "we sent a new code" (the page's one message about it). */
+    public boolean isResent() {
+        return resent;
     }
 
     /** No proof preceded the step: the page is the same for every account and shows no digit of a stored number. */

@@ -7,7 +7,7 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
  * The code of one authentication session (one browser tab), kept in its auth notes: a salted hash
- * bound to that session, the issue time and the time of the last send. The entries of a code are counted in
+ * bound to that session, its issue time and the code it replaced ({@link TabSends}: what the session sent). The entries of a code are counted in
  * Keycloak's single-use store, keyed by the code's random salt, with {@code putIfAbsent}: N concurrent wrong
  * entries count as N (auth notes are last-writer-wins), and a right code is accepted once.
  * Auth notes live in Keycloak's distributed authentication-session store, so this works in a cluster;
@@ -19,14 +19,13 @@ final class CodeStore {
     static final String SALT = "sipgate-sms.code.salt";
     static final String ISSUED_AT = "sipgate-sms.code.issued";
     private static final String ENTRIES = "sipgate-sms.code-entries.";
-    static final String SENT_AT = "sipgate-sms.sent";
     static final String MASKED_PHONE = "sipgate-sms.masked-phone";
     /** The exact number the current code went to, as {@code salt.hash} bound to this session (never in clear). */
     static final String NUMBER = "sipgate-sms.code.number";
-    static final String SENT_COUNT = "sipgate-sms.sent-count";
-    static final String STARTED = "sipgate-sms.started";
     /** The current code went to nobody (a proof-less context's answer for an account that gets no SMS). */
     static final String DECOY = "sipgate-sms.code.decoy";
+    /** The code the current one replaced, as {@code salt.hash}: an entry of it is told apart from a wrong one. */
+    static final String PREVIOUS = "sipgate-sms.code.previous";
 
     /** What checking an entered code found. */
     enum Outcome {
@@ -38,6 +37,8 @@ final class CodeStore {
         WRONG_AND_VOID,
         /** The code outlived its lifetime: it is now void. */
         EXPIRED,
+        /** The code a newer SMS replaced (not counted as a guess: only its recipient knows it); the current code stays usable. */
+        OUTDATED,
         /** No usable code in this session (never sent, used, or voided). */
         NO_CODE
     }
@@ -50,6 +51,9 @@ final class CodeStore {
 
     /** Stores a new code for the number {@code e164} (E.164), replacing (and so voiding) any earlier one. */
     void issue(String code, long now, String e164) {
+        if (hasCode() && !decoy()) {
+            session.setAuthNote(PREVIOUS, session.getAuthNote(SALT) + "." + session.getAuthNote(HASH));
+        }
         session.removeAuthNote(DECOY);
         String salt = OneTimeCode.newSalt();
         session.setAuthNote(SALT, salt);
@@ -85,45 +89,16 @@ final class CodeStore {
      * is only for display (two numbers ending in the same digits mask alike).
      */
     boolean wentTo(String e164) {
-        String stored = session.getAuthNote(NUMBER);
-        int dot = stored == null ? -1 : stored.indexOf('.');
-        return e164 != null && dot > 0 && OneTimeCode.matches(e164, stored.substring(0, dot), binding(), stored.substring(dot + 1));
+        return matchesNote(e164, NUMBER);
     }
 
-    /** Records a send attempt (successful or not) for the cooldown. */
-    void markSent(long now) {
-        session.setAuthNote(SENT_AT, Long.toString(now));
-        Long count = longNote(SENT_COUNT);
-        session.setAuthNote(SENT_COUNT, Long.toString(count == null ? 1 : count + 1));
-    }
-
-    /** How many SMS this session tried to send. */
-    long sentCount() {
-        Long count = longNote(SENT_COUNT);
-        return count == null ? 0 : count;
-    }
-
-    /** Seconds until another SMS may be sent from this session, 0 if now. */
-    int cooldownRemaining(long now, int cooldownSeconds) {
-        Long sentAt = longNote(SENT_AT);
-        if (sentAt == null || cooldownSeconds <= 0) {
-            return 0;
-        }
-        return (int) Math.max(0, Math.min(cooldownSeconds, sentAt + cooldownSeconds - now));
+    /** What this session sent: the step's start, the SMS tried, the resend cooldown ({@link TabSends}). */
+    TabSends sends() {
+        return new TabSends(session);
     }
 
     boolean hasCode() {
         return session.getAuthNote(HASH) != null;
-    }
-
-    /** Marks that the step ran in this session (whether or not an SMS went out). */
-    void markStarted() {
-        session.setAuthNote(STARTED, "true");
-    }
-
-    /** Whether the step already ran in this session: then re-entering it never sends by itself. */
-    boolean started() {
-        return session.getAuthNote(STARTED) != null;
     }
 
     String maskedPhone() {
@@ -165,7 +140,7 @@ final class CodeStore {
             voidCode();
             return Outcome.WRONG_AND_VOID;
         }
-        return Outcome.WRONG;
+        return matchesNote(entered, PREVIOUS) ? Outcome.OUTDATED : Outcome.WRONG;
     }
 
     /** Makes the current code unusable; the send time stays for the cooldown. */
@@ -173,6 +148,13 @@ final class CodeStore {
         session.removeAuthNote(HASH);
         session.removeAuthNote(SALT);
         session.removeAuthNote(ISSUED_AT);
+    }
+
+    /** Whether {@code value} matches the note {@code name}, written as {@code salt.hash} bound to this session. */
+    private boolean matchesNote(String value, String name) {
+        String stored = session.getAuthNote(name);
+        int dot = stored == null ? -1 : stored.indexOf('.');
+        return value != null && dot > 0 && OneTimeCode.matches(value, stored.substring(0, dot), binding(), stored.substring(dot + 1));
     }
 
     private String binding() {

@@ -157,6 +157,7 @@ final class Outcomes {
             }
             case WRONG, WRONG_AND_VOID -> event.user(user).error(Errors.INVALID_USER_CREDENTIALS);
             case EXPIRED -> event.user(user).error(Errors.EXPIRED_CODE);
+            case OUTDATED -> event.user(user).error(SmsEvents.ERROR_OUTDATED_CODE);
             default -> {
                 // right, nothing entered, no code: the caller's success or page says it
             }

@@ -98,7 +98,7 @@ final class PhoneSignIn implements Authenticator {
         }
         CodeExchange exchange = CodeExchange.signIn(context, config, holder, raw.trim(), delivery);
         exchange.store().voidCode();
-        exchange.store().markStarted();
+        exchange.store().sends().markStarted();
         context.challenge(exchange.sendAlike(target(exchange, number.e164()), false));
     }
 

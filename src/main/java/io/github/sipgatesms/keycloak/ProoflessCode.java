@@ -44,14 +44,14 @@ final class ProoflessCode implements Authenticator {
         prooflessFlows.firstUse(context, EarlierProof.of(context.getSession(), context.getAuthenticationSession()));
         CodeExchange exchange = exchange(context);
         CodeStore store = exchange.store();
-        if (store.started()) {
+        if (store.sends().started()) {
             if (RaceFreeLoginForm.cameFromAuthenticatorSelection(context)) {
                 store.voidCode();
             }
             context.challenge(exchange.plain());
             return;
         }
-        store.markStarted();
+        store.sends().markStarted();
         context.challenge(exchange.sendAlike(target(exchange), false));
     }
 

@@ -47,7 +47,7 @@ final class SmsAuthenticator implements Authenticator {
         EarlierProof proof = EarlierProof.of(context.getSession(), context.getAuthenticationSession());
         CodeExchange exchange = exchange(context, proof);
         prooflessFlows.firstUse(context, proof);
-        if (exchange.store().started()) {
+        if (exchange.store().sends().started()) {
             // re-entry (reload, "page expired - continue", back from "try another way") never sends by itself
             if (RaceFreeLoginForm.cameFromAuthenticatorSelection(context)) {
                 // ASVS 2.7.3: choosing another way voids the code; the user can request a new one
@@ -60,7 +60,7 @@ final class SmsAuthenticator implements Authenticator {
         if (TrustedBrowserStep.skipsSms(context, exchange, proof)) {
             return;
         }
-        exchange.store().markStarted();
+        exchange.store().sends().markStarted();
         send(context, exchange, proof, false);
     }
 

@@ -44,6 +44,8 @@ final class SmsEvents {
     static final String ERROR_INVALID_NUMBER = "sipgate_sms_invalid_number";
     static final String ERROR_NO_PHONE = "sipgate_sms_no_phone";
     static final String ERROR_FAILURE_BOUND = "sipgate_sms_failure_bound";
+    /** The code of an SMS a newer one replaced (not a guess: counted neither by brute-force detection nor the bound). */
+    static final String ERROR_OUTDATED_CODE = "sipgate_sms_outdated_code";
     static final String ERROR_BUDGET_WARNING = "sipgate_sms_realm_budget_warning";
 
     private SmsEvents() {

@@ -293,6 +293,31 @@ class CodeExchangeTest {
 
     @ParameterizedTest
     @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
+    @DisplayName("outdated: a replaced SMS's code gets 'use the newest SMS' at the field, event sipgate_sms_outdated_code, "
+        + "checked{outdated}, no bound counted, and the newest code still works")
+    void outdated(SendLimits.Purpose purpose) throws Exception {
+        FailureBound bound = new FailureBound(store, "realm-1", "user-1");
+        for (int i = 0; i < FailureBound.MAX_CONSECUTIVE_FAILURES - 1; i++) {
+            store.request(() -> bound.reserve().failed());
+        }
+        send(purpose, Map.of());
+        String first = code();
+        clock.advance(60);
+        send(purpose, Map.of());
+        assertThat(code()).as("two SMS, two codes").isNotEqualTo(first);
+        CodeCheck.Result result = check(purpose, first);
+        assertThat(result).isEqualTo(CodeCheck.Result.OUTDATED);
+        assertThat(result.wrong()).as("not counted by brute-force detection").isFalse();
+        exchange(purpose, Map.of()).page(result);
+        verify(form).addError(argThat((FormMessage m) -> MessageKeys.CODE_OUTDATED.equals(m.getMessage())));
+        verify(event).error("sipgate_sms_outdated_code");
+        assertThat(count(SmsMetrics.CODES_CHECKED, purpose, "result", "outdated")).isEqualTo(1);
+        assertThat(bound.reached()).as("99 wrong and an outdated code").isFalse();
+        assertThat(check(purpose, code())).as("the newest code").isEqualTo(CodeCheck.Result.ACCEPTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SendLimits.Purpose.class, names = {"LOGIN", "REGISTRATION"})
     @DisplayName("accepted: checked{right}, no event error, and exactly the number the code went to is proven (not a look-alike)")
     void accepted(SendLimits.Purpose purpose) throws Exception {
         send(purpose, Map.of());

@@ -117,12 +117,15 @@ class CodeStoreTest {
         }
 
         @Test
-        @DisplayName("a new code replaces the old one")
+        @DisplayName("a new code replaces the old one: the replaced code is told 'outdated', an older one is wrong")
         void replaced() {
             store.issue("111111", NOW, "+4915123456789");
             store.issue("222222", NOW + 1, "+4915123456789");
-            assertThat(store.verify("111111", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.WRONG);
+            assertThat(store.verify("111111", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.OUTDATED);
+            assertThat(store.verify("333333", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.WRONG);
             assertThat(store.verify("222222", NOW + 2, 300, 5, entries)).isEqualTo(Outcome.VALID);
+            store.issue("444444", NOW + 3, "+4915123456789");
+            assertThat(store.verify("222222", NOW + 4, 300, 5, entries)).as("a used code replaced by a new one").isEqualTo(Outcome.WRONG);
         }
 
         @Test
@@ -137,13 +140,13 @@ class CodeStoreTest {
         @Test
         @DisplayName("the cooldown counts from the last send attempt")
         void cooldown() {
-            assertThat(store.cooldownRemaining(NOW, 30)).isZero();
-            assertThat(store.sentCount()).isZero();
-            store.markSent(NOW);
-            assertThat(store.sentCount()).isEqualTo(1);
-            assertThat(store.cooldownRemaining(NOW + 10, 30)).isEqualTo(20);
-            assertThat(store.cooldownRemaining(NOW + 30, 30)).isZero();
-            assertThat(store.cooldownRemaining(NOW + 1, 0)).isZero();
+            assertThat(store.sends().cooldownRemaining(NOW, 30)).isZero();
+            assertThat(store.sends().sentCount()).isZero();
+            store.sends().markSent(NOW);
+            assertThat(store.sends().sentCount()).isEqualTo(1);
+            assertThat(store.sends().cooldownRemaining(NOW + 10, 30)).isEqualTo(20);
+            assertThat(store.sends().cooldownRemaining(NOW + 30, 30)).isZero();
+            assertThat(store.sends().cooldownRemaining(NOW + 1, 0)).isZero();
         }
     }
 
@@ -151,9 +154,9 @@ class CodeStoreTest {
     @DisplayName("the step remembers that it ran in this session")
     void started() {
         CodeStore fresh = new CodeStore(session("r", "t"));
-        assertThat(fresh.started()).isFalse();
-        fresh.markStarted();
-        assertThat(fresh.started()).isTrue();
+        assertThat(fresh.sends().started()).isFalse();
+        fresh.sends().markStarted();
+        assertThat(fresh.sends().started()).isTrue();
     }
 
     @Test

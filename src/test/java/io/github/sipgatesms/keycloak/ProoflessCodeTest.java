@@ -226,7 +226,7 @@ class ProoflessCodeTest {
     void sameAnswers() throws Exception {
         List<String> known = answers(Account.WITH_NUMBER);
         assertThat(known).hasSize(5);
-        assertThat(String.join(" ", known)).doesNotContain("6789").contains("isProofless=true").contains(MessageKeys.PROOFLESS_RESENT);
+        assertThat(String.join(" ", known)).doesNotContain("6789").contains("isProofless=true").contains("isResent=true");
         for (Account account : List.of(Account.UNKNOWN, Account.DISABLED, Account.NO_NUMBER, Account.LOCKED)) {
             assertThat(answers(account)).as(account.name()).isEqualTo(known);
         }

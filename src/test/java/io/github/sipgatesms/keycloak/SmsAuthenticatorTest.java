@@ -365,6 +365,24 @@ class SmsAuthenticatorTest {
         }
 
         @Test
+        @DisplayName("a code entered while the user's cooldown held the SMS back keeps the countdown in the re-rendered page")
+        void wrongCodeKeepsTheUsersCooldown() throws Exception {
+            authenticate();
+            AuthenticationSessionModel next = AuthSessions.create("root-2", "tab");
+            when(context.getAuthenticationSession()).thenReturn(next);
+            clock.advance(5);
+            authenticate();
+            assertThat(lastModel().getResendWaitSeconds()).isEqualTo(25);
+            clock.advance(5);
+            formData.putSingle("code", "123456");
+            action();
+            verify(form).setError(MessageKeys.NO_ACTIVE_CODE);
+            assertThat(lastModel().isCodeActive()).isFalse();
+            assertThat(lastModel().getResendWaitSeconds()).as("still counting: no 'send a new code' before the cooldown ends").isEqualTo(20);
+            assertThat(lastModel().isResendRefused()).as("a hint now, not the refusal again").isFalse();
+        }
+
+        @Test
         @DisplayName("10 000 logins leave nothing of the step's state in the single-use store after the longest lifespan (24 h)")
         void stateExpiresAfterManyLogins() throws Exception {
             policy(Map.of("resendCooldownSeconds", "0",
@@ -549,7 +567,9 @@ class SmsAuthenticatorTest {
             formData.putSingle("resend", "true");
             action();
             verify(sender, times(2)).send(anyString(), anyString());
-            verify(form).setInfo(MessageKeys.CODE_RESENT, "+49 ••• ••• 6789");
+            // one message: the instruction says "we sent a new code", no alert beside it
+            verify(form, never()).setInfo(anyString(), any());
+            assertThat(lastModel().isResent()).isTrue();
             assertThat(lastModel().isResendRefused()).isFalse();
             String second = sentCode();
             formData.remove("resend");
@@ -557,6 +577,12 @@ class SmsAuthenticatorTest {
                 formData.putSingle("code", first);
                 action();
                 verify(context, never()).success(anyString());
+                verify(form).addError(argThat((FormMessage m) -> MessageKeys.CODE_OUTDATED.equals(m.getMessage())));
+                verify(event).error("sipgate_sms_outdated_code");
+                assertThat(lastModel().isResent()).as("the next page is no resend").isFalse();
+                formData.putSingle("code", second);
+                action();
+                verify(context).success("otp");
             }
             formData.putSingle("code", second);
             action();
