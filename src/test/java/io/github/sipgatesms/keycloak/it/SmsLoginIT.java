@@ -191,7 +191,7 @@ class SmsLoginIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("a resend that went out says so with the masked number (info), and nothing else")
+    @DisplayName("a resend that went out says so once, in the instruction with the masked number (a status), and nothing else")
     void resendConfirmed() {
         passwordStep("alice", "alice-pw");
         codePage.assertCurrent();
@@ -200,9 +200,35 @@ class SmsLoginIT extends SmsBrowserTest {
         codePage.resend();
         codePage.assertCurrent();
         assertThat(sipgate.sent()).hasSize(2);
-        assertThat(codePage.messages()).containsExactly("We sent a new code to +49 ••• ••• 6789.");
-        assertThat(driver.findElement(By.cssSelector(".kc-feedback-text")).findElement(By.xpath("./ancestor::div[contains(@class,'alert')][1]"))
-            .getAttribute("class")).as("info style").contains("info");
+        assertThat(codePage.instruction()).isEqualTo("We sent a new code to +49 ••• ••• 6789. It is valid for 5 minutes.");
+        assertThat(codePage.messages()).as("no second 'we sent' beside it").isEmpty();
+        assertThat(driver.findElement(By.id("sipgate-sms-instruction")).getAttribute("role")).as("announced").isEqualTo("status");
+    }
+
+    @Test
+    @DisplayName("a wrong code while the user's cooldown held the SMS back keeps the countdown and the disabled button, with one message")
+    void wrongCodeKeepsCountdown() {
+        policy(Map.of("resendCooldownSeconds", "30"));
+        String number = freshNumber();
+        newUser("held", number);
+        passwordStep("held", PASSWORD);
+        codePage.assertCurrent();
+        assertThat(sipgate.sentTo(number)).hasSize(1);
+        // a second login inside the user's cooldown: no SMS, the page counts the wait down
+        driver.cookies().deleteAll();
+        passwordStep("held", PASSWORD);
+        codePage.assertCurrent();
+        assertThat(sipgate.sentTo(number)).hasSize(1);
+        assertThat(codePage.resendEnabled()).as("disabled during the user's cooldown").isFalse();
+
+        codePage.submitCode("000000");
+        codePage.assertCurrent();
+        assertThat(codePage.resendEnabled()).as("still disabled after the wrong code").isFalse();
+        assertThat(codePage.resendHint()).containsPattern("You can request a new code in ([1-9]|[12][0-9]) seconds");
+        assertThat(codePage.messages()).as("the error and the countdown, nothing else").hasSize(2)
+            .anySatisfy(message -> assertThat(message).isEqualTo("There is no valid code. Request a new one."));
+        codePage.resend();
+        assertThat(sipgate.sentTo(number)).as("nothing sent inside the cooldown").hasSize(1);
     }
 
     @Test
@@ -217,7 +243,7 @@ class SmsLoginIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("resend inside the cooldown sends nothing; after it, a new code replaces the old one")
+    @DisplayName("resend inside the cooldown sends nothing; after it, a new code replaces the old one, whose entry is told outdated")
     void resendCooldown() {
         policy(Map.of("resendCooldownSeconds", "30"));
         passwordStep("alice", "alice-pw");
@@ -239,6 +265,9 @@ class SmsLoginIT extends SmsBrowserTest {
         if (!first.equals(second)) {
             codePage.submitCode(first);
             codePage.assertCurrent();
+            assertThat(codePage.codeError()).as("an outdated code is told apart from a wrong one")
+                .isEqualTo("This code was replaced by a newer one. Enter the code from the newest SMS.");
+            codePage.submitCode(second.equals("000000") ? "111111" : "000000");
             assertThat(codePage.codeError()).contains("Invalid code");
         }
         codePage.submitCode(second);
