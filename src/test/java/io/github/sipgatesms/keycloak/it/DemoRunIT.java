@@ -31,6 +31,8 @@ import org.keycloak.testframework.ui.annotations.InjectWebDriver;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.keycloak.util.JsonSerialization;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
@@ -154,7 +156,8 @@ class DemoRunIT {
     }
 
     private WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(driver.driver(), timeout, Duration.ofMillis(100));
+        return (WebDriverWait) new WebDriverWait(driver.driver(), timeout, Duration.ofMillis(100))
+            .ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
     }
 
     private static int status(String url) {
