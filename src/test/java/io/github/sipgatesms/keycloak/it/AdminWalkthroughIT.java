@@ -50,10 +50,11 @@ class AdminWalkthroughIT extends SmsBrowserTest {
     /** The clicks of set-up "SMS for everyone", as the README's bold labels name them. */
     static final List<String> CLICKS = List.of(
         "Authentication", "browser", "⋮", "Duplicate", "Duplicate",
-        "forms", "+", "Add execution", "SMS code (sipgate)", "Add",
+        "browser with SMS codes forms", "+", "Add execution", "SMS code (sipgate)", "Add",
         "Disabled", "Required",
-        "Browser - Conditional 2FA", "Conditional", "Disabled",
-        "Action", "Bind flow", "Browser flow", "Save");
+        "browser with SMS codes Browser - Conditional 2FA", "Conditional", "Disabled",
+        "Action", "Bind flow", "Browser flow", "Save",
+        "Authentication", "Required actions", "Register a mobile number for SMS codes", "Off");
 
     /** The clicks of docs/flow.md's "Password reset by SMS alone", as its bold labels name them. */
     static final List<String> RESET_CLICKS = List.of(
@@ -113,6 +114,8 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         requirement(subFlow, next.next(), next.next());
 
         bind(next);
+        enableRegistration(next);
+        assertThat(next.hasNext()).isFalse();
 
         // what the console stored: the flow bound, the step REQUIRED after the password, without a config of its own
         waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
@@ -174,6 +177,7 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         click(dialogButton(next.next()));
 
         bind(next);
+        assertThat(next.hasNext()).isFalse();
         waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getResetCredentialsFlow()));
 
         // a user who forgot the password: "Forgot Password?", the username, the code, a new password
@@ -221,7 +225,24 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         click(By.cssSelector("[role=dialog] button.pf-v5-c-menu-toggle"));
         click(By.xpath("//*[@role='option' or @role='menuitem'][normalize-space()='" + binding + "']"));
         click(dialogButton(next.next()));
-        assertThat(next.hasNext()).isFalse();
+    }
+
+    /** Authentication, the tab Required actions, the registration's row, its Enabled switch (Off): the action is on. */
+    private void enableRegistration(Iterator<String> next) {
+        assertThat(registrationEnabled()).as("a new realm starts with the registration off").isFalse();
+        click(By.xpath("//nav//a[normalize-space()='" + next.next() + "']"));
+        click(By.xpath("//*[@role='tab'][normalize-space()='" + next.next() + "']"));
+        WebElement action = row(next.next());
+        String off = next.next();
+        WebElement enabled = action.findElement(By.xpath("(.//label[contains(@class,'switch')])[1]"));
+        assertThat(enabled.getText().strip()).as("the Enabled switch's state").isEqualTo(off);
+        wait(d -> clickNow(enabled));
+        waitFor(Duration.ofSeconds(15), d -> registrationEnabled());
+    }
+
+    private boolean registrationEnabled() {
+        return realm.admin().flows().getRequiredActions().stream()
+            .anyMatch(action -> "sipgate-sms-register-phone".equals(action.getProviderId()) && action.isEnabled());
     }
 
     // --- the README ---------------------------------------------------------------------------------------------
