@@ -6,20 +6,25 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.CodeStore.Outcome;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+import io.github.sipgatesms.keycloak.testsupport.ParkingStore;
 
 @DisplayName("one-time code")
 class CodeStoreTest {
@@ -187,17 +192,77 @@ class CodeStoreTest {
             String wrong = String.format("%06d", i);
             results.add(pool.submit(() -> {
                 start.await();
-                return new CodeStore(session).verify(wrong, NOW, 300, 3, entries);
+                return verifyInRequest(session, wrong, entries);
             }));
         }
         start.countDown();
         long checked = 0;
         for (Future<Outcome> result : results) {
-            Outcome outcome = result.get();
-            checked += outcome == Outcome.WRONG || outcome == Outcome.WRONG_AND_VOID ? 1 : 0;
+            checked += checked(result.get()) ? 1 : 0;
         }
         pool.shutdown();
         assertThat(checked).isEqualTo(3);
         assertThat(store.verify("123456", NOW, 300, 3, entries)).isEqualTo(Outcome.NO_CODE);
+    }
+
+    @Test
+    @DisplayName("a wrong entry that read the code before three others used up its 3 entry slots is not checked: "
+        + "exactly 3 wrong entries are checked, the third voids the code, and the right code then fails")
+    void slotsUsedUpWhileAnEntryWaits() throws Exception {
+        AuthenticationSessionModel session = session("root-s", "tab-s");
+        new CodeStore(session).issue("123456", NOW, "+4915123456789");
+        List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+        // request A has read the code (and the slot state) and is parked before it takes a slot, while B, C and D each
+        // enter a wrong code to the end (another thread, each its own request)
+        ParkingStore parking = new ParkingStore(entries, key -> key.startsWith("sipgate-sms.code-entries."), () -> {
+            for (String wrong : List.of("000001", "000002", "000003")) {
+                outcomes.add(onOtherThread(() -> verifyInRequest(session, wrong, entries)));
+            }
+        });
+        outcomes.add(verifyInRequest(session, "000000", parking));
+        assertThat(parking.parked()).isTrue();
+        outcomes.add(verifyInRequest(session, "000004", entries));
+        assertThat(outcomes).as("B, C, D, then A, then E")
+            .containsExactly(Outcome.WRONG, Outcome.WRONG, Outcome.WRONG_AND_VOID, Outcome.NO_CODE, Outcome.NO_CODE);
+        assertThat(outcomes).as("entries checked against the code").filteredOn(CodeStoreTest::checked).hasSize(3);
+        assertThat(outcomes).as("voided by a wrong entry").filteredOn(Outcome.WRONG_AND_VOID::equals).hasSize(1);
+        assertThat(verifyInRequest(session, "123456", entries)).as("the right code after them").isEqualTo(Outcome.NO_CODE);
+    }
+
+    @Test
+    @DisplayName("two right codes entered at once: exactly one is accepted (each request has its own copy of the session's notes)")
+    void twoRightCodesAtOnce() throws Exception {
+        AuthenticationSessionModel session = session("root-r", "tab-r");
+        new CodeStore(session).issue("123456", NOW, "+4915123456789");
+        // both requests start before either ends: each reads the code from its own copy of the notes
+        AuthSessions.Request first = AuthSessions.request(session);
+        AuthSessions.Request second = AuthSessions.request(session);
+        Outcome one = entries.request(() -> new CodeStore(first.session()).verify("123456", NOW + 5, 300, 5, entries));
+        Outcome two = onOtherThread(() -> new CodeStore(second.session()).verify("123456", NOW + 5, 300, 5, entries));
+        first.commit();
+        second.commit();
+        assertThat(List.of(one, two)).containsExactly(Outcome.VALID, Outcome.NO_CODE);
+        assertThat(verifyInRequest(session, "123456", entries)).as("a third try").isEqualTo(Outcome.NO_CODE);
+    }
+
+    private static boolean checked(Outcome outcome) {
+        return outcome == Outcome.WRONG || outcome == Outcome.WRONG_AND_VOID;
+    }
+
+    /** One request entering {@code entered} (3 entries allowed): its own copy of the session, its store writes committed at its end. */
+    private Outcome verifyInRequest(AuthenticationSessionModel session, String entered, SingleUseObjectProvider slots) {
+        try (AuthSessions.Request request = AuthSessions.request(session)) {
+            return entries.request(() -> new CodeStore(request.session()).verify(entered, NOW, 300, 3, slots));
+        }
+    }
+
+    /** One request run to its end on another thread (the store's uncommitted puts are per thread), waited for. */
+    private <T> T onOtherThread(Supplier<T> request) throws InterruptedException, ExecutionException {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(() -> entries.request(request)).get();
+        } finally {
+            other.shutdownNow();
+        }
     }
 }

@@ -14,18 +14,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.keycloak.models.SingleUseObjectProvider;
 
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.testsupport.InMemorySingleUseObjects;
+import io.github.sipgatesms.keycloak.testsupport.ParkingStore;
 
 @DisplayName("cluster-wide send limits")
 class SendLimitsTest {
@@ -232,70 +232,70 @@ class SendLimitsTest {
 
     @Test
     @DisplayName("claims stop at the first refusal: a claim that loses the number's last place to a concurrent one takes no realm ticket")
-    void stopsAtFirstRefusal() throws Exception {
+    void stopsAtFirstRefusal() {
         SmsConfig onePerNumber = config(0, 100, 1, 100);
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        try {
-            AtomicBoolean parked = new AtomicBoolean();
-            // request A decided that the number has room, and is parked before its number ticket until B has claimed
-            SingleUseObjectProvider parking = new ParkingStore(store, key -> key.contains(".registration-number.") && key.contains(".t.")
-                && parked.compareAndSet(false, true), () -> {
-                    try {
-                        assertThat(other.submit(() -> store.request(() -> limits.claim("u2", ALICE, SendLimits.Purpose.REGISTRATION,
-                            onePerNumber, store.now()))).get().allowed()).as("B").isTrue();
-                    } catch (InterruptedException | ExecutionException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            SendLimits.Decision a = store.request(() -> new SendLimits(parking, "realm-1").claim("u1", ALICE, SendLimits.Purpose.REGISTRATION,
-                onePerNumber, store.now()));
-            assertThat(parked).isTrue();
-            assertThat(a.refused()).containsExactly(Limit.NUMBER_HOURLY);
-            assertThat(store.keys().stream().filter(key -> key.matches(".*\\.realm\\.t\\.\\d+"))).as("realm tickets: B's only").hasSize(1);
-        } finally {
-            other.shutdownNow();
-        }
+        // request A decided that the number has room, and is parked before its number ticket until B has claimed
+        ParkingStore parking = new ParkingStore(store, key -> key.contains(".registration-number.") && key.contains(".t."),
+            () -> assertThat(onOtherThread(() -> limits.claim("u2", ALICE, SendLimits.Purpose.REGISTRATION, onePerNumber, store.now()))
+                .allowed()).as("B").isTrue());
+        SendLimits.Decision a = store.request(() -> new SendLimits(parking, "realm-1").claim("u1", ALICE, SendLimits.Purpose.REGISTRATION,
+            onePerNumber, store.now()));
+        assertThat(parking.parked()).isTrue();
+        assertThat(a.refused()).containsExactly(Limit.NUMBER_HOURLY);
+        assertThat(store.keys().stream().filter(key -> key.matches(".*\\.realm\\.t\\.\\d+"))).as("realm tickets: B's only").hasSize(1);
     }
 
-    /** The store, running {@code hook} once before the {@code putIfAbsent} of the first key {@code parkAt} accepts. */
-    private record ParkingStore(SingleUseObjectProvider store, Predicate<String> parkAt, Runnable hook) implements SingleUseObjectProvider {
+    @Test
+    @DisplayName("a cap of 3 with one place left, taken by another request between a request's check and its claim: "
+        + "exactly 3 SMS are granted and the late one is refused, in a fresh hour and in a rolling one")
+    void lastPlaceTakenBetweenCheckAndClaim() {
+        SmsConfig config = config(0, 3, 100, 100);
+        List<Boolean> granted = new ArrayList<>();
+        granted.add(claim("u1", ALICE, config).allowed());
+        store.advance(600);
+        granted.add(claim("u1", ALICE, config).allowed());
+        store.advance(600);
+        // A finds the third place free (ticket 2), B takes it; A then gets ticket 3 while ticket 0 is alive: refused
+        Race race = raceForLastPlace("u1", config);
+        granted.add(race.b().allowed());
+        granted.add(race.a().allowed());
+        granted.add(claim("u1", ALICE, config).allowed());
+        assertThat(granted).as("2 before, B, A, one after").containsExactly(true, true, true, false, false);
+        assertThat(race.a().refused()).as("A").containsExactly(Limit.USER_HOURLY);
 
-        @Override
-        public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            store.put(key, lifespanSeconds, notes);
-        }
+        // an hour after the second SMS its ticket (1) has expired: tickets 2 (B's) and 3 (A's refused one) are alive, one place
+        store.advance(3000);
+        // A finds ticket 4 free as ticket 1 is gone, B takes it; A then gets ticket 5 while ticket 2 is alive: refused
+        Race rolled = raceForLastPlace("u1", config);
+        assertThat(rolled.b().allowed()).as("B in the rolling hour").isTrue();
+        assertThat(rolled.a().refused()).as("A in the rolling hour").containsExactly(Limit.USER_HOURLY);
+        assertThat(claim("u1", ALICE, config).refused()).as("a late SMS in the rolling hour").containsExactly(Limit.USER_HOURLY);
+    }
 
-        @Override
-        public Map<String, String> get(String key) {
-            return store.get(key);
-        }
+    /** Two requests' decisions: A checked first, B claimed while A was parked between its check and its claim. */
+    private record Race(SendLimits.Decision a, SendLimits.Decision b) {
+    }
 
-        @Override
-        public Map<String, String> remove(String key) {
-            return store.remove(key);
-        }
+    /**
+     * Request A of {@code user} checks the limits and is parked before it takes its user ticket, until request B of the
+     * same user (on another thread, same store) has claimed.
+     */
+    private Race raceForLastPlace(String user, SmsConfig config) {
+        AtomicReference<SendLimits.Decision> b = new AtomicReference<>();
+        ParkingStore parking = new ParkingStore(store, key -> key.startsWith("sipgate-sms.realm-1.user." + user + ".t."),
+            () -> b.set(onOtherThread(() -> limits.claim(user, ALICE, config, store.now()))));
+        SendLimits.Decision a = store.request(() -> new SendLimits(parking, "realm-1").claim(user, ALICE, config, store.now()));
+        assertThat(parking.parked()).as("A was parked between its check and its claim").isTrue();
+        return new Race(a, b.get());
+    }
 
-        @Override
-        public boolean replace(String key, Map<String, String> notes) {
-            return store.replace(key, notes);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, long lifespanInSeconds) {
-            if (parkAt.test(key)) {
-                hook.run();
-            }
-            return store.putIfAbsent(key, lifespanInSeconds);
-        }
-
-        @Override
-        public boolean contains(String key) {
-            return store.contains(key);
-        }
-
-        @Override
-        public void close() {
-            // the wrapped store is the test's
+    /** One request run to its end on another thread (the store's uncommitted puts are per thread), waited for. */
+    private <T> T onOtherThread(Supplier<T> request) throws InterruptedException, ExecutionException {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            return other.submit(() -> store.request(request)).get();
+        } finally {
+            other.shutdownNow();
         }
     }
 

@@ -4,9 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.lang.ref.Reference;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -114,15 +127,50 @@ class SmsMetricsTest {
     }
 
     @Test
-    @DisplayName("sends in flight and the node's bound are gauges read at scrape time")
-    void inFlight() {
+    @DisplayName("sends in flight and the node's bound are gauges read at each scrape; the registry holds the in-flight source strongly")
+    void inFlight() throws IllegalAccessException {
         AtomicInteger flying = new AtomicInteger();
-        metrics.watchSends(flying::get, 4);
+        IntSupplier source = flying::get;
+        metrics.watchSends(source, 4);
+        Gauge inFlight = registry.get(SmsMetrics.SENDS_IN_FLIGHT).gauge();
         flying.set(3);
-        // nothing but the registry holds the supplier: a weakly held gauge would read NaN after a collection
-        System.gc();
-        assertThat(registry.get(SmsMetrics.SENDS_IN_FLIGHT).gauge().value()).isEqualTo(3);
+        assertThat(inFlight.value()).isEqualTo(3);
+        flying.set(1);
+        assertThat(inFlight.value()).as("the next scrape").isEqualTo(1);
         assertThat(registry.get(SmsMetrics.SENDS_MAX).gauge().value()).isEqualTo(4);
+        // Micrometer holds a gauge's object weakly and nothing else holds this supplier: unless the gauge reaches it through
+        // strong references, a garbage collection turns the gauge into NaN. Checked as the collector would, without one.
+        assertThat(reachesStrongly(inFlight, source)).as("the gauge reaches its supplier through strong references").isTrue();
+    }
+
+    /**
+     * Whether {@code target} is reachable from {@code from} through fields that are not weak or soft references: what a
+     * garbage collection keeps. Walks the objects of Micrometer and of this project (the JDK's own are only compared).
+     */
+    private static boolean reachesStrongly(Object from, Object target) throws IllegalAccessException {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Object> next = new ArrayDeque<>(List.of(from));
+        while (!next.isEmpty()) {
+            Object object = next.poll();
+            if (object == target) {
+                return true;
+            }
+            if (object instanceof Reference<?> || object.getClass().getModule().isNamed() || !seen.add(object)) {
+                continue;
+            }
+            if (object instanceof Object[] array) {
+                Arrays.stream(array).filter(Objects::nonNull).forEach(next::add);
+            }
+            for (Class<?> type = object.getClass(); type != null; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (!field.getType().isPrimitive() && !Modifier.isStatic(field.getModifiers()) && field.trySetAccessible()
+                            && field.get(object) != null) {
+                        next.add(field.get(object));
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Test

@@ -117,6 +117,29 @@ public final class FakeSipgate implements AutoCloseable {
         return new ArrayList<>(requests);
     }
 
+    /**
+     * The requests so far, once at least {@code count} arrived (waiting up to 10 s, woken by each arrival, no polling):
+     * a request the client gave up on (timeout, deadline) is counted here even if the fake's thread was slower than it.
+     */
+    public List<Request> awaitRequests(int count) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        synchronized (requests) {
+            while (requests.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(count + " requests did not arrive within 10 s (" + requests.size() + " did)");
+                }
+                try {
+                    requests.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+            return new ArrayList<>(requests);
+        }
+    }
+
     /** Every SMS accepted since the fake started; {@link #clear()} does not touch it (for scans after a whole suite). */
     public List<Sms> history() {
         synchronized (history) {
@@ -236,8 +259,11 @@ public final class FakeSipgate implements AutoCloseable {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             connections.add(exchange.getRemoteAddress().toString());
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                Map.copyOf(exchange.getRequestHeaders()), body));
+            synchronized (requests) {
+                requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body));
+                requests.notifyAll();
+            }
             remember(body);
             CountDownLatch latch = hang;
             if (latch != null) {

@@ -184,7 +184,7 @@ class SipgateSmsSenderTest {
     class Slow {
 
         @Test
-        @DisplayName("a hung sipgate is abandoned at the socket timeout, as a TIMEOUT")
+        @DisplayName("a hung sipgate is abandoned at the socket timeout, as a TIMEOUT, and called once (never sent again)")
         void hangHitsSocketTimeout() {
             sipgate.hang();
             long start = System.nanoTime();
@@ -192,10 +192,11 @@ class SipgateSmsSenderTest {
                 new SipgateSmsSender.Timeouts(1_000, 700, 1_000, 5_000)).send(RECIPIENT, "code 123456"))
                 .isInstanceOfSatisfying(SmsSendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_000));
+            assertThat(sipgate.awaitRequests(1)).as("sent once, never again (it may have gone out)").hasSize(1);
         }
 
         @Test
-        @DisplayName("the overall deadline cuts a request short even when the socket timeout is longer")
+        @DisplayName("the overall deadline cuts a request short even when the socket timeout is longer, and sipgate is called once")
         void deadlineAbortsBeforeSocketTimeout() {
             sipgate.hang();
             long start = System.nanoTime();
@@ -206,15 +207,17 @@ class SipgateSmsSenderTest {
                     assertThat(e.getMessage()).contains("deadline");
                 });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_000));
+            assertThat(sipgate.awaitRequests(1)).as("sent once, never again (it may have gone out)").hasSize(1);
         }
 
         @Test
-        @DisplayName("the default timeouts release a hung request within 10 seconds")
+        @DisplayName("the default timeouts release a hung request within 10 seconds, after one call to sipgate")
         void defaultsReleaseWithinTenSeconds() {
             sipgate.hang();
             long start = System.nanoTime();
             assertThatThrownBy(() -> sender().send(RECIPIENT, "code 123456")).isInstanceOf(SmsSendException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(sipgate.awaitRequests(1)).as("sent once, never again (it may have gone out)").hasSize(1);
         }
 
         @Test
@@ -223,6 +226,7 @@ class SipgateSmsSenderTest {
             sipgate.delay(Duration.ofMillis(300));
             sender().send(RECIPIENT, "code 123456");
             assertThat(sipgate.sent()).hasSize(1);
+            assertThat(sipgate.requests()).as("one request").hasSize(1);
         }
 
         @Test
