@@ -300,6 +300,30 @@ class SendLimitsTest {
     }
 
     @RepeatedTest(5)
+    @DisplayName("20 concurrent registration resends to one number with a cap of 1: one SMS, and one realm ticket (the refused take none)")
+    void concurrentRegistrationResends() throws Exception {
+        SmsConfig config = config(0, 100, 1, 500);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Callable<Boolean> resend = () -> {
+                start.await();
+                return store.request(() -> limits.claim("u1", ALICE, SendLimits.Purpose.REGISTRATION, config, store.now())).allowed();
+            };
+            results.add(pool.submit(resend));
+        }
+        start.countDown();
+        int granted = 0;
+        for (Future<Boolean> result : results) {
+            granted += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(granted).as("the number cap (1) lets one through").isEqualTo(1);
+        assertThat(store.keys().stream().filter(key -> key.matches(".*\\.realm\\.t\\.\\d+"))).as("realm tickets").hasSize(1);
+    }
+
+    @RepeatedTest(5)
     @DisplayName("16 concurrent claims for one user never exceed a cap of 3")
     void concurrent() throws Exception {
         SmsConfig config = config(0, 3, 100, 100);
