@@ -77,7 +77,7 @@ class SipgateFailureIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("a hung sipgate releases the login within 10 seconds with an error")
+    @DisplayName("a hung sipgate releases the login within 10 seconds with an error, after one request")
     void hangIsBounded() {
         sipgate.hang();
         oauth.openLoginForm();
@@ -92,6 +92,7 @@ class SipgateFailureIT extends SmsBrowserTest {
         codePage.assertCurrent();
         assertThat(took).isLessThan(Duration.ofSeconds(10));
         assertThat(codePage.alert()).contains("could not be sent");
+        assertThat(sipgate.requests()).as("sipgate called once: a timed-out POST is never sent again").hasSize(1);
     }
 
     @Test

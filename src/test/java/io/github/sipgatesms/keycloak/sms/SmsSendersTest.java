@@ -141,10 +141,7 @@ class SmsSendersTest {
                 }
             }));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (sipgate.requests().size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        sipgate.awaitRequests(2);
         assertThat(sipgate.requests()).hasSize(2);
         assertThat(selector.availableSends()).isZero();
 
