@@ -163,6 +163,11 @@ final class CodeStore {
     }
 
     private Long longNote(String name) {
+        return longNote(session, name);
+    }
+
+    /** An auth note holding a number (epoch seconds, a count), or null when absent or not a number. */
+    static Long longNote(AuthenticationSessionModel session, String name) {
         String value = session.getAuthNote(name);
         if (value == null) {
             return null;

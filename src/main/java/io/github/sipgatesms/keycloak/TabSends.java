@@ -57,14 +57,6 @@ final class TabSends {
     }
 
     private Long longNote(String name) {
-        String value = session.getAuthNote(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Long.valueOf(value);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return CodeStore.longNote(session, name);
     }
 }

@@ -303,22 +303,8 @@ class SendLimitsTest {
     @DisplayName("20 concurrent registration resends to one number with a cap of 1: one SMS, and one realm ticket (the refused take none)")
     void concurrentRegistrationResends() throws Exception {
         SmsConfig config = config(0, 100, 1, 500);
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            Callable<Boolean> resend = () -> {
-                start.await();
-                return store.request(() -> limits.claim("u1", ALICE, SendLimits.Purpose.REGISTRATION, config, store.now())).allowed();
-            };
-            results.add(pool.submit(resend));
-        }
-        start.countDown();
-        int granted = 0;
-        for (Future<Boolean> result : results) {
-            granted += result.get() ? 1 : 0;
-        }
-        pool.shutdown();
+        int granted = grantedOf(20, () -> store.request(() -> limits.claim("u1", ALICE, SendLimits.Purpose.REGISTRATION, config,
+            store.now())).allowed());
         assertThat(granted).as("the number cap (1) lets one through").isEqualTo(1);
         assertThat(store.keys().stream().filter(key -> key.matches(".*\\.realm\\.t\\.\\d+"))).as("realm tickets").hasSize(1);
     }
@@ -327,22 +313,29 @@ class SendLimitsTest {
     @DisplayName("16 concurrent claims for one user never exceed a cap of 3")
     void concurrent() throws Exception {
         SmsConfig config = config(0, 3, 100, 100);
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            Callable<Boolean> attempt = () -> {
-                start.await();
-                return claim("u1", ALICE, config).allowed();
-            };
-            results.add(pool.submit(attempt));
+        assertThat(grantedOf(16, () -> claim("u1", ALICE, config).allowed())).isEqualTo(3);
+    }
+
+    /** Runs {@code claim} on {@code threads} threads released at once; how many were granted. */
+    private static int grantedOf(int threads, Callable<Boolean> claim) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return claim.call();
+                }));
+            }
+            start.countDown();
+            int granted = 0;
+            for (Future<Boolean> result : results) {
+                granted += result.get() ? 1 : 0;
+            }
+            return granted;
+        } finally {
+            pool.shutdown();
         }
-        start.countDown();
-        int granted = 0;
-        for (Future<Boolean> result : results) {
-            granted += result.get() ? 1 : 0;
-        }
-        pool.shutdown();
-        assertThat(granted).isEqualTo(3);
     }
 }
