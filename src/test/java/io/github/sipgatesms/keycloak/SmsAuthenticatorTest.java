@@ -133,6 +133,13 @@ class SmsAuthenticatorTest {
     }
 
     /** One request to the step's authenticate, committed as Keycloak commits the request's transaction. */
+    /** Another login of the same user (a new authentication session), up to its code page. */
+    private void newLogin(String rootId) {
+        AuthenticationSessionModel next = AuthSessions.create(rootId, "tab");
+        when(context.getAuthenticationSession()).thenReturn(next);
+        authenticate();
+    }
+
     private void authenticate() {
         store.request(() -> authenticator.authenticate(context));
     }
@@ -334,15 +341,11 @@ class SmsAuthenticatorTest {
         @DisplayName("the per-user hourly cap holds across new logins: the sixth login in an hour gets no SMS")
         void userCapAcrossLogins() throws Exception {
             for (int login = 0; login < 5; login++) {
-                AuthenticationSessionModel next = AuthSessions.create("root-" + login, "tab");
-                when(context.getAuthenticationSession()).thenReturn(next);
-                authenticate();
+                newLogin("root-" + login);
                 store.advance(31);
             }
             verify(sender, times(5)).send(anyString(), anyString());
-            AuthenticationSessionModel next = AuthSessions.create("root-6", "tab");
-            when(context.getAuthenticationSession()).thenReturn(next);
-            authenticate();
+            newLogin("root-6");
             verify(sender, times(5)).send(anyString(), anyString());
             verify(form).setError(eq(MessageKeys.LIMIT_REACHED), any());
             verify(event).detail("sipgate_sms_limit", "user_hourly,number_hourly");
@@ -353,9 +356,7 @@ class SmsAuthenticatorTest {
         @DisplayName("a new login inside the cooldown of the last SMS sends nothing and says how many seconds to wait")
         void cooldownAcrossLogins() throws Exception {
             authenticate();
-            AuthenticationSessionModel next = AuthSessions.create("root-2", "tab");
-            when(context.getAuthenticationSession()).thenReturn(next);
-            authenticate();
+            newLogin("root-2");
             verify(sender, times(1)).send(anyString(), anyString());
             // one message: the resend hint says to wait, no alert besides it
             verify(form, never()).setError(anyString(), any());
@@ -368,10 +369,8 @@ class SmsAuthenticatorTest {
         @DisplayName("a code entered while the user's cooldown held the SMS back keeps the countdown in the re-rendered page")
         void wrongCodeKeepsTheUsersCooldown() throws Exception {
             authenticate();
-            AuthenticationSessionModel next = AuthSessions.create("root-2", "tab");
-            when(context.getAuthenticationSession()).thenReturn(next);
             clock.advance(5);
-            authenticate();
+            newLogin("root-2");
             assertThat(lastModel().getResendWaitSeconds()).isEqualTo(25);
             clock.advance(5);
             formData.putSingle("code", "123456");
