@@ -99,7 +99,7 @@
                             name="resend" id="sipgate-sms-resend" type="submit" value="true" formnovalidate>
                         ${msg("sipgateSmsResend")}
                     </button>
-                    <#if sipgateSms.registration || sipgateSms.signIn>
+                    <#if sipgateSms.changeNumber>
                         <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
                                 name="change" id="sipgate-sms-change" type="submit" value="true" formnovalidate>
                             ${msg("sipgateSmsChangeNumber")}

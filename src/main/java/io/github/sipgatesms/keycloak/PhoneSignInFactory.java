@@ -23,8 +23,7 @@ public final class PhoneSignInFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        SmsAuthenticatorFactory sms = SmsAuthenticatorFactory.from(session.getKeycloakSessionFactory());
-        return new PhoneSignIn(sms.settings(), sms.delivery());
+        return new PhoneSignIn(SmsAuthenticatorFactory.from(session.getKeycloakSessionFactory()).codes());
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class RegisterPhoneActionFactory implements RequiredActionFactory {
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
-        return new RegisterPhoneAction(step.settings(), step.delivery());
+        return new RegisterPhoneAction(step.codes());
     }
 
     @Override

@@ -11,12 +11,11 @@ import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.github.sipgatesms.keycloak.code.Codes;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.Setting;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
@@ -39,9 +38,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
 
     private SettingsResolver settings = new SettingsResolver(ServerOptions.NONE);
     private SmsSenders senders;
-    private CodeDelivery delivery;
-    private final ProoflessFlows prooflessFlows = new ProoflessFlows();
-    private final PhoneAttributeWarning phoneAttributeWarning = new PhoneAttributeWarning();
+    private Codes codes;
 
     /** The authenticator factory of this node, for the other providers of the extension to share its wiring. */
     public static SmsAuthenticatorFactory from(KeycloakSessionFactory factory) {
@@ -61,7 +58,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         senders = SmsSenders.withOwnTimer("sipgate-sms-deadline", maxConcurrentSends);
         SmsMetrics metrics = SmsMetrics.from(config);
         metrics.watchSends(() -> maxConcurrentSends - senders.availableSends(), maxConcurrentSends);
-        delivery = new CodeDelivery(senders, metrics);
+        codes = new Codes(settings, senders, metrics);
     }
 
     @Override
@@ -69,18 +66,10 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         // nothing to wire after start
     }
 
+    /** Where nothing before the step proved who is there (a reset by SMS alone), the step runs without a user too. */
     @Override
     public Authenticator create(KeycloakSession session) {
-        // a password reset without a proof before the step (Choose User, then this step): one answer for every account
-        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
-        RealmModel realm = session.getContext().getRealm();
-        if (realm != null) {
-            phoneAttributeWarning.firstUse(session, realm, settings.forRealm(session, realm).phoneAttribute());
-        }
-        if (EarlierProof.resetFlow(authSession) && EarlierProof.of(session, authSession).proofless()) {
-            return new ProoflessCode(settings, delivery, prooflessFlows);
-        }
-        return new SmsAuthenticator(settings, delivery, prooflessFlows);
+        return new SmsAuthenticator(codes, !Codes.stepPurpose(session).proofless());
     }
 
     public SettingsResolver settings() {
@@ -91,8 +80,9 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         return senders;
     }
 
-    CodeDelivery delivery() {
-        return delivery;
+    /** The node's maker of code exchanges, for the other SPI entry points. */
+    public Codes codes() {
+        return codes;
     }
 
     /** Admin console → Provider info: the extension's version and where its settings come from (no secret). */

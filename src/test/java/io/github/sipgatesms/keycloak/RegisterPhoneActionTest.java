@@ -37,6 +37,8 @@ import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.mockito.MockedStatic;
 
+import io.github.sipgatesms.keycloak.code.Codes;
+import io.github.sipgatesms.keycloak.code.MessageKeys;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
@@ -69,8 +71,7 @@ class RegisterPhoneActionTest {
     private final EventBuilder event = keycloak.event;
     private final BruteForceProtector protector = keycloak.protector;
     private final List<CredentialModel> stored = new ArrayList<>();
-    private final RegisterPhoneAction cut = new RegisterPhoneAction(new SettingsResolver(ServerOptions.NONE),
-        new CodeDelivery(selector, SmsMetrics.OFF));
+    private final RegisterPhoneAction cut = new RegisterPhoneAction(new Codes(new SettingsResolver(ServerOptions.NONE), selector, SmsMetrics.OFF));
     private String lastSms;
     private MockedStatic<Time> keycloakTime;
 
@@ -186,8 +187,8 @@ class RegisterPhoneActionTest {
     @Test
     @DisplayName("a number of another region than allowedRegions (server option) is refused before any SMS")
     void regions() throws Exception {
-        RegisterPhoneAction restricted = new RegisterPhoneAction(new SettingsResolver(new ServerOptions(Map.of("allowedRegions", "DE"))),
-            new CodeDelivery(selector, SmsMetrics.OFF));
+        RegisterPhoneAction restricted = new RegisterPhoneAction(new Codes(new SettingsResolver(new ServerOptions(Map.of("allowedRegions", "DE"))),
+            selector, SmsMetrics.OFF));
         post(restricted, "phone", "+33 6 12 34 56 78");
         verify(sender, never()).send(anyString(), anyString());
         verify(form).addError(argThat((FormMessage m) -> m != null && "phone".equals(m.getField())));

@@ -52,6 +52,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.mockito.ArgumentCaptor;
 import org.mockito.MockedStatic;
 
+import io.github.sipgatesms.keycloak.code.CodePageModel;
+import io.github.sipgatesms.keycloak.code.Codes;
+import io.github.sipgatesms.keycloak.code.MessageKeys;
 import io.github.sipgatesms.keycloak.config.ServerOptions;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
@@ -83,8 +86,8 @@ class SmsAuthenticatorTest {
     private final EventBuilder event = keycloak.event;
     private final BruteForceProtector protector = keycloak.protector;
     private final Response page = keycloak.page;
-    private final SmsAuthenticator authenticator = new SmsAuthenticator(new SettingsResolver(ServerOptions.NONE),
-        new CodeDelivery(selector, SmsMetrics.OFF), new ProoflessFlows());
+    private final SmsAuthenticator authenticator = new SmsAuthenticator(new Codes(new SettingsResolver(ServerOptions.NONE),
+        selector, SmsMetrics.OFF), true);
     private String lastSms;
     private MockedStatic<Time> keycloakTime;
 

@@ -55,7 +55,7 @@ class SourceStyleTest {
     @Test
     @DisplayName("secrets are compared in constant time: codes and trust bindings with MessageDigest.isEqual, never equals()")
     void constantTimeCompare() {
-        for (String name : List.of("io/github/sipgatesms/keycloak/OneTimeCode.java", "io/github/sipgatesms/keycloak/trust/TrustCookie.java")) {
+        for (String name : List.of("io/github/sipgatesms/keycloak/code/OneTimeCode.java", "io/github/sipgatesms/keycloak/trust/TrustCookie.java")) {
             String source = String.join("\n", lines(Path.of("src/main/java", name)));
             assertThat(source).as(name).contains("MessageDigest.isEqual(").doesNotContain("Arrays.equals(")
                 .doesNotContainPattern("(?i)(hash|binding|expected|presented|actual)\\w*\\.equals\\(");

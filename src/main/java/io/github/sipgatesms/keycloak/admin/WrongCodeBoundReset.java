@@ -12,6 +12,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.github.sipgatesms.keycloak.limits.Bucket;
 import io.github.sipgatesms.keycloak.limits.FailureBound;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
 
@@ -42,9 +43,12 @@ final class WrongCodeBoundReset {
 
     /** What a reset gives back: the user's wrong-code bound and cooldown. Returns whether the bound was reached. */
     static boolean clear(SingleUseObjectProvider store, String realmId, String userId) {
-        FailureBound bound = new FailureBound(store, realmId, userId);
-        boolean reached = bound.reached();
-        bound.clear();
+        boolean reached = false;
+        for (Bucket bucket : Bucket.values()) {
+            FailureBound bound = new FailureBound(store, realmId, userId, bucket);
+            reached |= bound.reached();
+            bound.clear();
+        }
         new SendLimits(store, realmId).clearCooldown(userId);
         return reached;
     }

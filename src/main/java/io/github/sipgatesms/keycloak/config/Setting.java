@@ -52,6 +52,9 @@ public enum Setting {
     REGISTRATION_SHARE_PERCENT("registrationSharePercent", 20, 1, 100, " (% of the realm budget)", "Registration share of the budget (%)",
         "Share of 'SMS per realm per hour' that SMS to numbers not yet proven (registrations) may use in a rolling hour, so "
             + "self-registered accounts cannot use up the budget that logins to proven numbers need."),
+    PROOFLESS_SHARE_PERCENT("prooflessSharePercent", 20, 1, 100, " (% of the realm budget)", "Proof-less share of the budget (%)",
+        "Share of 'SMS per realm per hour' that SMS anyone can request without a proof (password reset by SMS alone, phone "
+            + "sign-in) may use in a rolling hour, so strangers cannot use up the budget that logins need."),
     ALLOWED_REGIONS("allowedRegions", Kind.TEXT, null,
         "ISO 3166 codes, comma-separated (empty = all)", "Allowed regions",
         "ISO 3166 country codes, comma-separated (e.g. DE,AT,CH). Numbers of other regions get no SMS, at login and at "
@@ -133,13 +136,9 @@ public enum Setting {
         return range;
     }
 
-    public int min() {
-        return min;
-    }
+    public int min() { return min; }
 
-    public int max() {
-        return max;
-    }
+    public int max() { return max; }
 
     public boolean secret() {
         return kind == Kind.SECRET;

@@ -27,9 +27,18 @@ public final class FailureBound {
     private final SingleUseObjectProvider store;
     private final String prefix;
 
+    /** The bound of the user's logins, registrations and resets after a proof. */
     public FailureBound(SingleUseObjectProvider store, String realmId, String userId) {
+        this(store, realmId, userId, Bucket.LOGIN);
+    }
+
+    /**
+     * The bound of {@code bucket}: wrong codes against a code anyone could request without a proof count in a bound of
+     * their own, so strangers never fill the one the user's logins rely on (SECURITY.md 37).
+     */
+    public FailureBound(SingleUseObjectProvider store, String realmId, String userId, Bucket bucket) {
         this.store = store;
-        this.prefix = "sipgate-sms." + realmId + ".failures." + userId;
+        this.prefix = "sipgate-sms." + realmId + (bucket == Bucket.PROOFLESS ? ".proofless-failures." : ".failures.") + userId;
     }
 
     /** One reserved check of a code. */

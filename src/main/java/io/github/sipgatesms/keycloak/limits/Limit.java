@@ -10,6 +10,11 @@ public enum Limit {
     NUMBER_HOURLY("number_hourly"),
     /** SMS to numbers being registered, per realm and rolling hour ({@code registrationSharePercent} of the realm budget). */
     REGISTRATION_HOURLY("registration_hourly"),
+    /**
+     * SMS anyone can trigger without a proof (reset by SMS alone, phone sign-in), per realm and rolling hour
+     * ({@code prooflessSharePercent} of the realm budget).
+     */
+    PROOFLESS_HOURLY("proofless_hourly"),
     /** SMS of the whole realm per rolling hour ({@code maxSmsPerRealmPerHour}). */
     REALM_HOURLY("realm_hourly"),
     /** Code requests from one client address per rolling hour where no proof preceded the step ({@code maxSmsPerAddressPerHour}). */

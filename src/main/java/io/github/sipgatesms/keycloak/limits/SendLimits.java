@@ -22,8 +22,9 @@ import io.github.sipgatesms.keycloak.config.SmsConfig;
  * they claimed, so a refused attempt takes nothing. A granted claim is never given back: every attempt that may have
  * reached sipgate counts, also one that fails. Design and correctness: {@code package-info.java}.
  * <p>
- * SMS to a number being registered (not yet proven) count against the user's caps, a registration bucket of the number
- * (never the number's login bucket), the registrations' share of the realm budget, and the budget. Keys live in
+ * Each SMS spends one {@link Bucket}: a registration's SMS (to a number not yet proven) counts against the user's hourly
+ * cap, a registration bucket of the number (never the number's login bucket), its own cooldown, the registrations' share
+ * of the realm budget, and the budget; a proof-less SMS against buckets and a share of its own. Keys live in
  * Keycloak's single-use store under {@code sipgate-sms.<realm id>.}; a phone number appears there only as a hash.
  */
 public final class SendLimits {
@@ -31,24 +32,6 @@ public final class SendLimits {
     static final int HOUR = 3600;
     static final int BUDGET_WARNING_PERCENT = 80;
     private static final String PREFIX = "sipgate-sms.";
-
-    /** Why the SMS is sent: the number's bucket differs. */
-    public enum Purpose {
-        /** A code to the user's number at login. */
-        LOGIN("number."),
-        /** A code to a number the user is registering (not yet proven). */
-        REGISTRATION("registration-number."),
-        /** A code to the user's number in a password reset. */
-        RESET("number."),
-        /** A code to the number a user typed to sign in with it (phone sign-in). */
-        SIGN_IN("number.");
-
-        private final String numberBucket;
-
-        Purpose(String numberBucket) {
-            this.numberBucket = numberBucket;
-        }
-    }
 
     /**
      * What the limits decided for one send. A granted send also reports the realm's hourly budget: SMS in the last
@@ -99,19 +82,19 @@ public final class SendLimits {
         this.realmPrefix = PREFIX + realmId + ".";
     }
 
-    /** {@link #claim(String, String, Purpose, SmsConfig, long)} of a login SMS. */
+    /** {@link #claim(String, String, Bucket, SmsConfig, long)} of a login SMS. */
     public Decision claim(String userId, String e164, SmsConfig config, long now) {
-        return claim(userId, e164, Purpose.LOGIN, config, now);
+        return claim(userId, e164, Bucket.LOGIN, config, now);
     }
 
-    /** Claims one SMS to {@code e164} for {@code userId}, for the given purpose, against every limit of {@code config}. */
-    public Decision claim(String userId, String e164, Purpose purpose, SmsConfig config, long now) {
-        Cooldown cooldown = cooldown(userId, config.resendCooldownSeconds());
+    /** Claims one SMS to {@code e164} for {@code userId} from {@code bucket}, against every limit of {@code config}. */
+    public Decision claim(String userId, String e164, Bucket bucket, SmsConfig config, long now) {
+        Cooldown cooldown = cooldown(bucket, userId, config.resendCooldownSeconds());
         Map<Limit, Tickets> caps = new EnumMap<>(Limit.class);
-        caps.put(Limit.USER_HOURLY, new Tickets(realmPrefix + "user." + userId, config.maxSmsPerUserPerHour(), HOUR));
-        caps.put(Limit.NUMBER_HOURLY, new Tickets(realmPrefix + purpose.numberBucket + hash(e164), config.maxSmsPerNumberPerHour(), HOUR));
-        if (purpose == Purpose.REGISTRATION) {
-            caps.put(Limit.REGISTRATION_HOURLY, new Tickets(realmPrefix + "registration", registrationShare(config), HOUR));
+        caps.put(Limit.USER_HOURLY, new Tickets(realmPrefix + bucket.key("user") + userId, config.maxSmsPerUserPerHour(), HOUR));
+        caps.put(Limit.NUMBER_HOURLY, new Tickets(realmPrefix + bucket.key("number") + hash(e164), config.maxSmsPerNumberPerHour(), HOUR));
+        if (bucket.shareLimit() != null) {
+            caps.put(bucket.shareLimit(), new Tickets(realmPrefix + bucket.shareKey(), bucket.share(config), HOUR));
         }
         caps.put(Limit.REALM_HOURLY, new Tickets(realmPrefix + "realm", config.maxSmsPerRealmPerHour(), HOUR));
 
@@ -157,7 +140,7 @@ public final class SendLimits {
 
     /** The SMS registrations may use of the realm's hourly budget (at least 1). */
     static int registrationShare(SmsConfig config) {
-        return (int) Math.max(1, (long) config.maxSmsPerRealmPerHour() * config.registrationSharePercent() / 100);
+        return Bucket.REGISTRATION.share(config);
     }
 
     /**
@@ -173,14 +156,16 @@ public final class SendLimits {
         return new Decision(Set.of(), 0);
     }
 
-    /** Ends the user's running resend cooldown at once: part of an administrator's reset of the user. */
+    /** Ends the user's running resend cooldowns at once: part of an administrator's reset of the user. */
     public void clearCooldown(String userId) {
-        cooldown(userId, 0).clear(store);
+        for (Bucket bucket : Bucket.values()) {
+            cooldown(bucket, userId, 0).clear(store);
+        }
     }
 
-    /** The user's cooldown; its key is built here only, for the claim and the reset alike. */
-    private Cooldown cooldown(String userId, int seconds) {
-        return new Cooldown(realmPrefix + "cooldown." + userId, seconds);
+    /** The user's cooldown of a bucket; its key is built here only, for the claim and the reset alike. */
+    private Cooldown cooldown(Bucket bucket, String userId, int seconds) {
+        return new Cooldown(realmPrefix + bucket.key("cooldown") + userId, seconds);
     }
 
     /** A stable, non-reversible-at-a-glance key part for a number (numbers are not kept in clear in the store). */

@@ -1,7 +1,6 @@
 package io.github.sipgatesms.keycloak.metrics;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +17,6 @@ import org.keycloak.common.util.Time;
 import org.keycloak.config.MetricsOptions;
 import org.keycloak.models.RealmModel;
 
-import io.github.sipgatesms.keycloak.limits.SendLimits;
 
 /**
  * The step's meters in Keycloak's own Micrometer registry, served by the management interface's {@code /metrics} when
@@ -68,22 +66,22 @@ public final class SmsMetrics {
     }
 
     /** One attempt to send an SMS, by outcome: {@code sent} or the failure reason its event names. */
-    public void sent(RealmModel realm, SendLimits.Purpose purpose, String outcome) {
+    public void sent(RealmModel realm, String purpose, String outcome) {
         count(SENT, "SMS send attempts by outcome (sent, or why sipgate did not take it)", realm, purpose, "outcome", outcome, 1);
     }
 
     /** An SMS not sent because a limit or the user's number refused it. */
-    public void refused(RealmModel realm, SendLimits.Purpose purpose, String limit) {
+    public void refused(RealmModel realm, String purpose, String limit) {
         count(REFUSED, "SMS refused before sending, by limit", realm, purpose, "limit", limit, 1);
     }
 
     /** The segments sipgate bills for one accepted SMS, by encoding ({@code gsm7}, {@code ucs2}). */
-    public void segments(RealmModel realm, SendLimits.Purpose purpose, String encoding, int segments) {
+    public void segments(RealmModel realm, String purpose, String encoding, int segments) {
         count(SEGMENTS, "SMS segments accepted by sipgate (cost = segments x price)", realm, purpose, "encoding", encoding, segments);
     }
 
     /** One entered code checked, by result ({@code right}, {@code wrong}, {@code expired}, {@code void}, {@code locked}). */
-    public void checked(RealmModel realm, SendLimits.Purpose purpose, String result) {
+    public void checked(RealmModel realm, String purpose, String result) {
         count(CODES_CHECKED, "Entered codes checked, by result", realm, purpose, "result", result, 1);
     }
 
@@ -97,12 +95,12 @@ public final class SmsMetrics {
     }
 
     /** The time one sipgate request took, whatever its outcome. */
-    public void requestDuration(RealmModel realm, SendLimits.Purpose purpose, long nanos) {
+    public void requestDuration(RealmModel realm, String purpose, long nanos) {
         if (registry == null) {
             return;
         }
         Timer.builder(REQUEST_DURATION).description("Duration of sipgate SMS requests")
-            .tag("realm", realm.getName()).tag("purpose", tag(purpose))
+            .tag("realm", realm.getName()).tag("purpose", purpose)
             .serviceLevelObjectives(DURATION_BUCKETS)
             .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -138,16 +136,12 @@ public final class SmsMetrics {
         budget.update(used.getAsLong(), limit, Time.currentTime());
     }
 
-    private void count(String name, String description, RealmModel realm, SendLimits.Purpose purpose, String key, String value, int amount) {
+    private void count(String name, String description, RealmModel realm, String purpose, String key, String value, int amount) {
         if (registry == null) {
             return;
         }
-        Counter.builder(name).description(description).tag("realm", realm.getName()).tag("purpose", tag(purpose)).tag(key, value)
+        Counter.builder(name).description(description).tag("realm", realm.getName()).tag("purpose", purpose).tag(key, value)
             .register(registry).increment(amount);
-    }
-
-    private static String tag(SendLimits.Purpose purpose) {
-        return purpose.name().toLowerCase(Locale.ROOT);
     }
 
     /** The last known state of one realm's budget on this node. */

@@ -32,7 +32,7 @@ class SendLimitsModelTest {
     private static final String[] NUMBERS = {"+4915100000001", "+4915100000002", "+4915100000003"};
 
     /** The exact send times of one bucket. */
-    private static final class Bucket {
+    private static final class Counted {
         final List<Long> sent = new ArrayList<>();
 
         long inLastHour(long now) {
@@ -40,10 +40,10 @@ class SendLimitsModelTest {
         }
     }
 
-    private final Map<String, Bucket> model = new HashMap<>();
+    private final Map<String, Counted> model = new HashMap<>();
 
-    private Bucket bucket(String key) {
-        return model.computeIfAbsent(key, k -> new Bucket());
+    private Counted bucket(String key) {
+        return model.computeIfAbsent(key, k -> new Counted());
     }
 
     private static SmsConfig config(int userCap, int numberCap, int realmCap, int cooldown) {
@@ -51,7 +51,7 @@ class SendLimitsModelTest {
             "maxSmsPerRealmPerHour", Integer.toString(realmCap), "resendCooldownSeconds", Integer.toString(cooldown)), ServerOptions.NONE);
     }
 
-    private record Attempt(String user, String number, SendLimits.Purpose purpose) {
+    private record Attempt(String user, String number, Bucket purpose) {
         List<String> buckets() {
             return List.of("user." + user, purpose + "." + number, "realm");
         }
@@ -125,7 +125,7 @@ class SendLimitsModelTest {
         SendLimits limits = new SendLimits(store, "realm-1");
         Random random = new Random(cap);
         int current = cap;
-        Bucket realm = new Bucket();
+        Counted realm = new Counted();
         for (int step = 0; step < 3000; step++) {
             if (step % 400 == 399) {
                 current = Math.max(1, cap / 2 + random.nextInt(cap + 1));
@@ -146,6 +146,6 @@ class SendLimitsModelTest {
 
     private static Attempt attempt(Random random) {
         return new Attempt(USERS[random.nextInt(USERS.length)], NUMBERS[random.nextInt(NUMBERS.length)],
-            random.nextInt(4) == 0 ? SendLimits.Purpose.REGISTRATION : SendLimits.Purpose.LOGIN);
+            random.nextInt(4) == 0 ? Bucket.REGISTRATION : Bucket.LOGIN);
     }
 }

@@ -218,9 +218,9 @@ class SendLimitsTest {
         SmsConfig config = SmsConfig.of(values, ServerOptions.NONE);
         for (int i = 0; i < 2; i++) {
             String user = "new-" + i;
-            assertThat(store.request(() -> limits.claim(user, BOB, SendLimits.Purpose.REGISTRATION, config, store.now())).allowed()).isTrue();
+            assertThat(store.request(() -> limits.claim(user, BOB, Bucket.REGISTRATION, config, store.now())).allowed()).isTrue();
         }
-        assertThat(store.request(() -> limits.claim("new-3", ALICE, SendLimits.Purpose.REGISTRATION, config, store.now())).refused())
+        assertThat(store.request(() -> limits.claim("new-3", ALICE, Bucket.REGISTRATION, config, store.now())).refused())
             .containsExactly(Limit.REGISTRATION_HOURLY);
         for (int i = 0; i < 8; i++) {
             assertThat(claim("u" + i, ALICE, config).allowed()).as("login %d of the realm's remaining 8", i).isTrue();
@@ -236,9 +236,9 @@ class SendLimitsTest {
         SmsConfig onePerNumber = config(0, 100, 1, 100);
         // request A decided that the number has room, and is parked before its number ticket until B has claimed
         ParkingStore parking = new ParkingStore(store, key -> key.contains(".registration-number.") && key.contains(".t."),
-            () -> assertThat(onOtherThread(() -> limits.claim("u2", ALICE, SendLimits.Purpose.REGISTRATION, onePerNumber, store.now()))
+            () -> assertThat(onOtherThread(() -> limits.claim("u2", ALICE, Bucket.REGISTRATION, onePerNumber, store.now()))
                 .allowed()).as("B").isTrue());
-        SendLimits.Decision a = store.request(() -> new SendLimits(parking, "realm-1").claim("u1", ALICE, SendLimits.Purpose.REGISTRATION,
+        SendLimits.Decision a = store.request(() -> new SendLimits(parking, "realm-1").claim("u1", ALICE, Bucket.REGISTRATION,
             onePerNumber, store.now()));
         assertThat(parking.parked()).isTrue();
         assertThat(a.refused()).containsExactly(Limit.NUMBER_HOURLY);
@@ -303,7 +303,7 @@ class SendLimitsTest {
     @DisplayName("20 concurrent registration resends to one number with a cap of 1: one SMS, and one realm ticket (the refused take none)")
     void concurrentRegistrationResends() throws Exception {
         SmsConfig config = config(0, 100, 1, 500);
-        int granted = grantedOf(20, () -> store.request(() -> limits.claim("u1", ALICE, SendLimits.Purpose.REGISTRATION, config,
+        int granted = grantedOf(20, () -> store.request(() -> limits.claim("u1", ALICE, Bucket.REGISTRATION, config,
             store.now())).allowed());
         assertThat(granted).as("the number cap (1) lets one through").isEqualTo(1);
         assertThat(store.keys().stream().filter(key -> key.matches(".*\\.realm\\.t\\.\\d+"))).as("realm tickets").hasSize(1);

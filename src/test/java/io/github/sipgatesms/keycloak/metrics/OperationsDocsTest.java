@@ -25,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-import io.github.sipgatesms.keycloak.limits.SendLimits;
 
 @DisplayName("docs/operations: the dashboard and the alert rules use only metrics the code registers, and the docs name them all")
 class OperationsDocsTest {
@@ -41,11 +40,11 @@ class OperationsDocsTest {
         SmsMetrics metrics = new SmsMetrics(registry);
         RealmModel realm = mock(RealmModel.class);
         when(realm.getName()).thenReturn("r");
-        metrics.sent(realm, SendLimits.Purpose.LOGIN, "sent");
-        metrics.refused(realm, SendLimits.Purpose.LOGIN, "user_cooldown");
-        metrics.segments(realm, SendLimits.Purpose.LOGIN, "gsm7", 1);
-        metrics.checked(realm, SendLimits.Purpose.LOGIN, "right");
-        metrics.requestDuration(realm, SendLimits.Purpose.LOGIN, 1);
+        metrics.sent(realm, "login", "sent");
+        metrics.refused(realm, "login", "user_cooldown");
+        metrics.segments(realm, "login", "gsm7", 1);
+        metrics.checked(realm, "login", "right");
+        metrics.requestDuration(realm, "login", 1);
         metrics.watchSends(() -> 0, 1);
         metrics.budget(realm, () -> 1, 1);
         metrics.trustedLogin(realm);

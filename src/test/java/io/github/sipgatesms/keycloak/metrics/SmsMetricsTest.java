@@ -31,7 +31,6 @@ import org.keycloak.common.util.Time;
 import org.keycloak.models.RealmModel;
 import org.mockito.MockedStatic;
 
-import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.testsupport.TestClock;
 
 @DisplayName("the step's meters in Keycloak's Micrometer registry")
@@ -65,11 +64,11 @@ class SmsMetricsTest {
     void offWithoutMetrics() {
         SmsMetrics off = SmsMetrics.from(config(false));
         assertThat(off.enabled()).isFalse();
-        off.sent(realm, SendLimits.Purpose.LOGIN, "sent");
-        off.refused(realm, SendLimits.Purpose.LOGIN, "user_hourly");
+        off.sent(realm, "login", "sent");
+        off.refused(realm, "login", "user_hourly");
         off.budget(realm, () -> 3, 10);
         off.watchSends(() -> 1, 4);
-        off.requestDuration(realm, SendLimits.Purpose.LOGIN, 1_000_000);
+        off.requestDuration(realm, "login", 1_000_000);
         assertThat(Metrics.globalRegistry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("sipgate"));
     }
 
@@ -78,7 +77,7 @@ class SmsMetricsTest {
     void onWithMetrics() {
         SmsMetrics on = SmsMetrics.from(config(true));
         Metrics.globalRegistry.add(registry);
-        on.sent(realm, SendLimits.Purpose.LOGIN, "sent");
+        on.sent(realm, "login", "sent");
         assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "sent").counter().count())
             .isEqualTo(1);
         Metrics.globalRegistry.remove(registry);
@@ -87,12 +86,12 @@ class SmsMetricsTest {
     @Test
     @DisplayName("counters are tagged by realm, purpose and their one dimension, and count exactly")
     void counters() {
-        metrics.sent(realm, SendLimits.Purpose.LOGIN, "sent");
-        metrics.sent(realm, SendLimits.Purpose.LOGIN, "sent");
-        metrics.sent(realm, SendLimits.Purpose.REGISTRATION, "timeout");
-        metrics.refused(realm, SendLimits.Purpose.LOGIN, "user_cooldown");
-        metrics.segments(realm, SendLimits.Purpose.LOGIN, "ucs2", 2);
-        metrics.checked(realm("other"), SendLimits.Purpose.LOGIN, "wrong");
+        metrics.sent(realm, "login", "sent");
+        metrics.sent(realm, "login", "sent");
+        metrics.sent(realm, "registration", "timeout");
+        metrics.refused(realm, "login", "user_cooldown");
+        metrics.segments(realm, "login", "ucs2", 2);
+        metrics.checked(realm("other"), "login", "wrong");
 
         assertThat(registry.get(SmsMetrics.SENT).tags("realm", "acme", "purpose", "login", "outcome", "sent").counter().count())
             .isEqualTo(2);
@@ -117,8 +116,8 @@ class SmsMetricsTest {
     @Test
     @DisplayName("the request duration is a timer with buckets up to the 8 s deadline")
     void duration() {
-        metrics.requestDuration(realm, SendLimits.Purpose.LOGIN, TimeUnit.MILLISECONDS.toNanos(120));
-        metrics.requestDuration(realm, SendLimits.Purpose.LOGIN, TimeUnit.MILLISECONDS.toNanos(3000));
+        metrics.requestDuration(realm, "login", TimeUnit.MILLISECONDS.toNanos(120));
+        metrics.requestDuration(realm, "login", TimeUnit.MILLISECONDS.toNanos(3000));
         var timer = registry.get(SmsMetrics.REQUEST_DURATION).tags("realm", "acme", "purpose", "login").timer();
         assertThat(timer.count()).isEqualTo(2);
         assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3120);

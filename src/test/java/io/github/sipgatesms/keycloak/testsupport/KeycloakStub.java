@@ -65,6 +65,7 @@ public final class KeycloakStub {
         KeycloakContext context = mock(KeycloakContext.class);
         when(uri.getBaseUri()).thenReturn(URI.create("https://login.example.com/"));
         when(context.getUri()).thenReturn(uri);
+        when(context.getUri(any())).thenReturn(uri);
         when(context.resolveLocale(any())).thenReturn(Locale.ENGLISH);
         ClientConnection connection = mock(ClientConnection.class);
         when(connection.getRemoteAddr()).thenReturn(CLIENT_ADDRESS);

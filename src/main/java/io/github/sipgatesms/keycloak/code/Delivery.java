@@ -1,0 +1,122 @@
+package io.github.sipgatesms.keycloak.code;
+
+import org.keycloak.models.UserModel;
+
+import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.UserNumber;
+import io.github.sipgatesms.keycloak.limits.Bucket;
+import io.github.sipgatesms.keycloak.limits.SendLimits;
+import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
+import io.github.sipgatesms.keycloak.sms.SmsRateLimitedException;
+import io.github.sipgatesms.keycloak.sms.SmsSendException;
+import io.github.sipgatesms.keycloak.sms.SmsSender;
+
+/**
+ * The sending of one request's code: the sender selection with the node's send bound, the send limits of the purpose's
+ * bucket, a new code, the SMS. The result says what to show; {@link Outcomes} records the rest. Where no proof preceded
+ * the code, {@link AfterAnswer} sends instead, after the answer.
+ */
+final class Delivery {
+
+    /**
+     * What to show: nothing special ({@link #SENT}), the cooldown's wait (the resend hint says it), or an error
+     * message with its parameters.
+     */
+    record Result(String messageKey, Object[] params, int cooldownSeconds) {
+        static final Result SENT = new Result(null, new Object[0], 0);
+
+        Result(String messageKey, Object... params) {
+            this(messageKey, params, 0);
+        }
+
+        static Result cooldown(long waitSeconds) {
+            return new Result(MessageKeys.RESEND_WAIT, new Object[] {waitSeconds}, (int) Math.max(1, waitSeconds));
+        }
+
+        boolean sent() {
+            return messageKey == null;
+        }
+    }
+
+    private final Codes codes;
+    private final Request request;
+    private final UserModel user;
+    private final SmsConfig config;
+    private final Purpose purpose;
+    private final CodeStore store;
+    private final Outcomes outcomes;
+
+    Delivery(Codes codes, Request request, UserModel user, SmsConfig config, Purpose purpose, CodeStore store, Outcomes outcomes) {
+        this.codes = codes;
+        this.request = request;
+        this.user = user;
+        this.config = config;
+        this.purpose = purpose;
+        this.store = store;
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * In order: the sender (credentials, vault reference, the node's send bound: refusals there take no limit), the
+     * send limits of the purpose's bucket, then a new code replaces any earlier one and goes out.
+     */
+    Result deliver(String e164) {
+        String masked = PhoneNumbers.mask(e164);
+        try (SmsSender sender = codes.senders().select(request.session(), config)) {
+            SendLimits.Decision limits = claim(e164);
+            if (!limits.allowed()) {
+                if (limits.cooldownOnly()) {
+                    store.sends().holdResend(request.now() + limits.waitSeconds());
+                    return Result.cooldown(limits.waitSeconds());
+                }
+                // one wording whichever hourly limit fired: the page never tells per-user from per-number or realm limits
+                return new Result(MessageKeys.LIMIT_REACHED, limits.waitMinutesRounded());
+            }
+            // every attempt that may reach sipgate counts, also one that fails: the SMS may still go out
+            store.sends().markSent(request.now());
+            String text = issue(e164);
+            long started = System.nanoTime();
+            try {
+                sender.send(e164, text);
+            } catch (SmsSendException e) {
+                store.voidCode();
+                outcomes.notSent(masked, e, System.nanoTime() - started);
+                return notSent(e);
+            }
+            outcomes.sent(masked, System.nanoTime() - started, SmsText.segments(text));
+            return Result.SENT;
+        } catch (SmsSendException e) {
+            // refused before anything was claimed or sent: no credentials, unresolved vault reference, node busy
+            outcomes.notSent(masked, e, -1);
+            return notSent(e);
+        }
+    }
+
+    /**
+     * The send limits of the purpose's bucket; a refusal is recorded. A login SMS to an attribute number that replaced
+     * a proven one counts as a registration (its number's registration bucket, the registrations' share of the budget),
+     * so putting a stranger's number in one's own attribute cannot use up that stranger's login SMS.
+     */
+    SendLimits.Decision claim(String e164) {
+        Bucket bucket = purpose.bucket() == Bucket.LOGIN && UserNumber.changedSinceProven(user, e164) ? Bucket.REGISTRATION : purpose.bucket();
+        SendLimits.Decision limits = new SendLimits(request.session().singleUseObjects(), request.realm().getId())
+            .claim(user.getId(), e164, bucket, config, request.now());
+        if (limits.allowed()) {
+            outcomes.granted(limits);
+        } else {
+            outcomes.limited(limits, PhoneNumbers.mask(e164));
+        }
+        return limits;
+    }
+
+    /** A new code for {@code e164} replaces any earlier one; returns the SMS text that carries it. */
+    String issue(String e164) {
+        String code = OneTimeCode.generate(config.codeLength());
+        store.issue(code, request.now(), e164);
+        return SmsText.of(request.session(), request.realm(), user, code, config.codeTtlSeconds(), purpose);
+    }
+
+    static Result notSent(SmsSendException e) {
+        return new Result(e instanceof SmsRateLimitedException ? MessageKeys.SEND_LATER : MessageKeys.SEND_FAILED);
+    }
+}

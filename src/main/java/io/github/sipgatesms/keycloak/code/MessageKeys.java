@@ -1,0 +1,27 @@
+package io.github.sipgatesms.keycloak.code;
+
+import java.util.Set;
+
+/** Message keys of the theme bundles (themes/messages), prefixed with the provider id: the pages' contract with the themes. */
+public final class MessageKeys {
+
+    public static final String CODE_INVALID = "sipgateSmsCodeInvalid";
+    public static final String CODE_VOID = "sipgateSmsCodeVoid";
+    public static final String CODE_EXPIRED = "sipgateSmsCodeExpired";
+    /** The code of an SMS a newer one replaced: "enter the code from the newest SMS". */
+    public static final String CODE_OUTDATED = "sipgateSmsCodeOutdated";
+    public static final String CODE_MISSING = "sipgateSmsCodeMissing";
+    public static final String NO_ACTIVE_CODE = "sipgateSmsNoActiveCode";
+    public static final String RESEND_WAIT = "sipgateSmsResendWait";
+    public static final String SEND_FAILED = "sipgateSmsSendFailed";
+    public static final String SEND_LATER = "sipgateSmsSendLater";
+    public static final String NO_PHONE = "sipgateSmsNoPhone";
+    public static final String PHONE_UNUSABLE = "sipgateSmsPhoneUnusable";
+    public static final String LIMIT_REACHED = "sipgateSmsLimitReached";
+    public static final String PHONE_INVALID = "sipgateSmsPhoneInvalid";
+    /** Errors after which another way to sign in helps; the code page says so only when the flow offers one. */
+    public static final Set<String> OTHER_WAY_HELPS = Set.of(SEND_FAILED, SEND_LATER, NO_PHONE, PHONE_UNUSABLE, LIMIT_REACHED);
+
+    private MessageKeys() {
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.sipgatesms.keycloak.login;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.models.AuthenticationFlowModel;
+
+/**
+ * Tells the administrator, once per execution and node at its first use, that a {@code sipgate-sms} execution runs
+ * where no earlier step of the login checked a credential, or in a password reset ({@link EarlierProof}): what the step
+ * will not do there, and how to change it. Only log bookkeeping lives here; nothing decides a login.
+ */
+public final class ProoflessFlows {
+
+    private static final Logger LOG = Logger.getLogger(ProoflessFlows.class);
+    /** Enough for every execution of a large installation; beyond it the WARN may repeat, nothing else changes. */
+    private static final int MAX_REMEMBERED = 10_000;
+
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
+
+    /** Logs the WARN the first time this execution runs without an earlier proof on this node; true when it did. */
+    public boolean firstUse(AuthenticationFlowContext context, EarlierProof proof) {
+        if (proof.allowsRegistration() || context.getExecution() == null) {
+            return false;
+        }
+        if (named.size() > MAX_REMEMBERED) {
+            named.clear();
+        }
+        if (!named.add(context.getExecution().getId())) {
+            return false;
+        }
+        String flow = flowName(context);
+        if (proof.proofless()) {
+            LOG.warnf("sipgate-sms: the SMS step runs in the password reset flow '%s' of realm '%s' with no proof before it (no 'Send "
+                + "Reset Email'). It answers every account alike: unknown, disabled, locked and accounts without a usable number get the "
+                + "same page as the others and no SMS; code requests count against maxSmsPerAddressPerHour. Users without a usable number "
+                + "cannot reset their password here; put 'Send Reset Email' before the step to require the mailbox as well.",
+                flow, context.getRealm().getName());
+        } else if (proof.reset()) {
+            LOG.warnf("sipgate-sms: the SMS step runs in the password reset flow '%s' of realm '%s'. There it never offers the number "
+                + "registration and never skips the SMS on a trusted browser: users without a usable number get the 'no number' page.",
+                flow, context.getRealm().getName());
+        } else {
+            LOG.warnf("sipgate-sms: no step before the SMS step of flow '%s' in realm '%s' checked a credential in this login (a "
+                + "Username Form or Choose User names a user, it does not prove who is there). Here the step does not offer the "
+                + "number registration (users without a number get the 'no number' page) and does not skip the SMS on a trusted "
+                + "browser. Put a password, passkey or OTP step before it where users should register a number or trust a browser.",
+                flow, context.getRealm().getName());
+        }
+        return true;
+    }
+
+    /** The alias of the flow being run, for the log (also in the WARN of a refused number). */
+    public static String flowName(AuthenticationFlowContext context) {
+        AuthenticationFlowModel top = context.getTopLevelFlow();
+        return top == null ? "?" : top.getAlias();
+    }
+}
