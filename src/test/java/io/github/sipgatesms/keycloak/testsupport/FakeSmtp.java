@@ -8,9 +8,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A minimal SMTP server on a random loopback port that accepts every mail and keeps it (recipient and raw text). */
 public final class FakeSmtp implements AutoCloseable {
@@ -43,6 +47,43 @@ public final class FakeSmtp implements AutoCloseable {
 
     public List<Mail> mails() {
         return List.copyOf(mails);
+    }
+
+    /**
+     * The first link whose path contains {@code pathPart} (e.g. {@code /login-actions/action-token}) in a mail to
+     * {@code recipient}, waiting up to 10 s for it (Keycloak sends after its answer); quoted-printable and base64 parts
+     * are decoded first.
+     */
+    public String awaitLink(String recipient, String pathPart) {
+        Pattern url = Pattern.compile("https?://[^\\s\"<>]*" + Pattern.quote(pathPart) + "[^\\s\"<>]*");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Mail mail : mails) {
+                if (mail.recipient() != null && mail.recipient().contains(recipient)) {
+                    Matcher link = url.matcher(readable(mail.data()));
+                    if (link.find()) {
+                        return link.group().replace("&amp;", "&");
+                    }
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError("no mail to " + recipient + " with a link to " + pathPart + " within 10 s");
+    }
+
+    /** A mail's text with quoted-printable soft breaks and escapes undone, and base64 parts decoded. */
+    private static String readable(String data) {
+        StringBuilder text = new StringBuilder(data.replace("=\r\n", "").replace("=\n", "").replace("=3D", "="));
+        Matcher base64 = Pattern.compile("Content-Transfer-Encoding: base64\\s+([A-Za-z0-9+/=\\s]+)").matcher(data);
+        while (base64.find()) {
+            text.append('\n').append(new String(Base64.getMimeDecoder().decode(base64.group(1)), StandardCharsets.UTF_8));
+        }
+        return text.toString();
     }
 
     /** Forgets the mails received so far (each test starts empty). */

@@ -1,6 +1,7 @@
 package io.github.sipgatesms.keycloak.it.support;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -8,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.apache.http.Header;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpRequestBase;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.util.EntityUtils;
 import org.keycloak.testframework.oauth.OAuthClient;
 
 import io.github.sipgatesms.keycloak.testsupport.UsedSecrets;
@@ -84,8 +98,35 @@ public final class FormLogin {
         this("http://localhost:8080/");
     }
 
+    /** The client address the server sees: null for this machine's default; else a loopback address the requests leave from. */
+    private final InetAddress clientAddress;
+    private CloseableHttpClient bound;
+
     public FormLogin(String keycloakBase) {
+        this(keycloakBase, null);
+    }
+
+    private FormLogin(String keycloakBase, InetAddress clientAddress) {
         this.keycloakBase = keycloakBase;
+        this.clientAddress = clientAddress;
+    }
+
+    /**
+     * A browser-less login whose requests leave from {@code loopbackAddress} (any of 127.0.0.0/8, e.g. {@code 127.0.0.23}):
+     * without proxy headers the server takes the TCP peer as the client address, so this is another client address
+     * to it (the per-address cap, {@code maxSmsPerAddressPerHour}). Java 17's HttpClient cannot bind a local address;
+     * these requests go through Apache HttpClient, with the same cookies and redirects.
+     */
+    public static FormLogin fromAddress(String loopbackAddress) {
+        try {
+            InetAddress address = InetAddress.getByName(loopbackAddress);
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("not a loopback address: " + loopbackAddress);
+            }
+            return new FormLogin("http://localhost:8080/", address);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an address: " + loopbackAddress, e);
+        }
     }
 
     /**
@@ -93,7 +134,7 @@ public final class FormLogin {
      * login's cookies and form); later cookies of either do not reach the other.
      */
     public FormLogin copy() {
-        FormLogin copy = new FormLogin(keycloakBase);
+        FormLogin copy = new FormLogin(keycloakBase, clientAddress);
         copy.cookies.putAll(cookies);
         return copy;
     }
@@ -198,54 +239,97 @@ public final class FormLogin {
     }
 
     public Page get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+        return send(url, null);
     }
 
     public Page post(String url, Map<String, String> form) {
         String body = form.entrySet().stream()
             .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
             .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(url, body);
     }
 
-    /** Follows redirects inside Keycloak (e.g. to a required action); stops at the client's redirect URI. */
-    private Page send(HttpRequest.Builder request) {
-        Page page = sendOnce(request);
+    /** Follows redirects inside Keycloak (e.g. to a required action); stops at the client's redirect URI. A null form: GET. */
+    private Page send(String url, String form) {
+        Page page = sendOnce(url, form);
         for (int i = 0; i < 5 && (page.status() == 302 || page.status() == 303) && page.location() != null
             && page.location().startsWith(keycloakBase); i++) {
-            page = sendOnce(HttpRequest.newBuilder(URI.create(page.location())).GET());
+            page = sendOnce(page.location(), null);
         }
         return page;
     }
 
-    private Page sendOnce(HttpRequest.Builder request) {
+    private Page sendOnce(String url, String form) {
+        String cookieHeader = cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining("; "));
+        if (clientAddress != null) {
+            return sendFromAddress(url, form, cookieHeader);
+        }
         try {
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                    .collect(Collectors.joining("; ")));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+            if (form == null) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+            }
+            if (!cookieHeader.isEmpty()) {
+                request.header("Cookie", cookieHeader);
             }
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            for (String setCookie : response.headers().allValues("Set-Cookie")) {
-                String pair = setCookie.split(";", 2)[0];
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    setCookieHeaders.put(pair.substring(0, eq), setCookie);
-                    String value = pair.substring(eq + 1);
-                    if (value.isEmpty() || setCookie.toLowerCase(Locale.ROOT).contains("max-age=0")) {
-                        cookies.remove(pair.substring(0, eq));
-                    } else {
-                        cookies.put(pair.substring(0, eq), value);
-                    }
-                }
-            }
-            return new Page(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
+            return answer(response.statusCode(), response.headers().allValues("Set-Cookie"), response.body(),
+                response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             throw new AssertionError("request failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** {@link #sendOnce} from {@link #clientAddress}. */
+    private synchronized Page sendFromAddress(String url, String form, String cookieHeader) {
+        if (bound == null) {
+            RequestConfig config = RequestConfig.custom().setLocalAddress(clientAddress).setRedirectsEnabled(false)
+                .setConnectTimeout(10_000).setSocketTimeout(30_000).build();
+            bound = HttpClients.custom().setDefaultRequestConfig(config).disableCookieManagement().disableRedirectHandling().build();
+        }
+        HttpRequestBase request;
+        if (form == null) {
+            request = new HttpGet(url);
+        } else {
+            HttpPost post = new HttpPost(url);
+            post.setEntity(new StringEntity(form, ContentType.APPLICATION_FORM_URLENCODED));
+            request = post;
+        }
+        if (!cookieHeader.isEmpty()) {
+            request.setHeader("Cookie", cookieHeader);
+        }
+        try (CloseableHttpResponse response = bound.execute(request)) {
+            String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            Header location = response.getFirstHeader("Location");
+            List<String> setCookies = Arrays.stream(response.getHeaders("Set-Cookie")).map(Header::getValue).toList();
+            return answer(response.getStatusLine().getStatusCode(), setCookies, body, location == null ? null : location.getValue());
+        } catch (IOException e) {
+            throw new AssertionError("request from " + clientAddress.getHostAddress() + " failed: " + e, e);
+        } finally {
+            request.releaseConnection();
+        }
+    }
+
+    /** Keeps the answer's cookies and makes it a {@link Page}. */
+    private Page answer(int status, List<String> setCookies, String body, String location) {
+        for (String setCookie : setCookies) {
+            String pair = setCookie.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                setCookieHeaders.put(pair.substring(0, eq), setCookie);
+                String value = pair.substring(eq + 1);
+                if (value.isEmpty() || setCookie.toLowerCase(Locale.ROOT).contains("max-age=0")) {
+                    cookies.remove(pair.substring(0, eq));
+                } else {
+                    cookies.put(pair.substring(0, eq), value);
+                }
+            }
+        }
+        return new Page(status, body, location);
     }
 }
