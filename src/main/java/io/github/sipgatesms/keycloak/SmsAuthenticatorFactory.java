@@ -25,9 +25,9 @@ import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
- * SPI entry point of the {@code sipgate-sms} authenticator: metadata, config form, and the one wiring point of the
- * node: it reads the server options, owns the settings resolution, the deadline timer and the send bound; the
- * registration action and the admin resource take them from here ({@link #from}).
+ * SPI entry point of the {@code sipgate-sms} authenticator: metadata, and the composition root of the node: it reads the
+ * server options and makes the settings resolution, the senders (deadline timer, send bound), the meters and the maker of
+ * code exchanges once; the other SPI entry points take them from here ({@link #from}, {@link #codes()}).
  */
 public final class SmsAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
 
@@ -63,7 +63,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire after start
+        // everything is made in init
     }
 
     /** Where nothing before the step proved who is there (a reset by SMS alone), the step runs without a user too. */
@@ -72,15 +72,6 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         return new SmsAuthenticator(codes, !Codes.stepPurpose(session).proofless());
     }
 
-    public SettingsResolver settings() {
-        return settings;
-    }
-
-    public SmsSenders senders() {
-        return senders;
-    }
-
-    /** The node's maker of code exchanges, for the other SPI entry points. */
     public Codes codes() {
         return codes;
     }
@@ -145,10 +136,7 @@ public final class SmsAuthenticatorFactory implements AuthenticatorFactory, Serv
         return Set.of(SmsCredentialModel.TYPE);
     }
 
-    /**
-     * None: the settings are the realm SMS policy. The step stays configurable for Keycloak's own fields (the
-     * authenticator reference the AMR mapper reads).
-     */
+    /** None: the settings are the realm SMS policy; configurable for Keycloak's own fields (the AMR mapper's reference). */
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();

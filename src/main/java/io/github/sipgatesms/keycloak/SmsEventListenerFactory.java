@@ -28,7 +28,7 @@ public final class SmsEventListenerFactory implements EventListenerProviderFacto
     @Override
     public EventListenerProvider create(KeycloakSession session) {
         List<EventListenerProvider> parts = List.of(new KeycloakUnlockListener(session), new TrustRevocationListener(session),
-            new PhoneIndexListener(session, realm -> SmsAuthenticatorFactory.from(session.getKeycloakSessionFactory()).settings()
+            new PhoneIndexListener(session, realm -> SmsAuthenticatorFactory.from(session.getKeycloakSessionFactory()).codes().settings()
                 .forRealm(session, realm)));
         return new EventListenerProvider() {
             @Override

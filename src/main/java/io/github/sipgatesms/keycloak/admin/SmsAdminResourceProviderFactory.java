@@ -32,7 +32,7 @@ public final class SmsAdminResourceProviderFactory implements AdminRealmResource
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-                return new SmsAdminResource(s, realm, auth, adminEvent, step.settings(), step.senders());
+                return new SmsAdminResource(s, realm, auth, adminEvent, step.codes().settings(), step.codes().senders());
             }
 
             @Override

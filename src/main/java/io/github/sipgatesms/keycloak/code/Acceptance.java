@@ -21,18 +21,22 @@ final class Acceptance {
     private final CodeStore store;
     private final NumberEntry numbers;
     private final CheckOutcomes outcomes;
+    private final Purpose purpose;
+    private final int trustDays;
 
-    Acceptance(Request request, UserModel user, SmsConfig config, CodeStore store, NumberEntry numbers, CheckOutcomes outcomes) {
-        this.request = request;
-        this.user = user;
-        this.config = config;
-        this.store = store;
-        this.numbers = numbers;
-        this.outcomes = outcomes;
+    Acceptance(Parts parts) {
+        this.request = parts.request();
+        this.user = parts.user();
+        this.config = parts.config();
+        this.store = parts.store();
+        this.numbers = parts.numbers();
+        this.outcomes = parts.checks();
+        this.purpose = parts.purpose();
+        this.trustDays = parts.trustDays();
     }
 
     /** Whether the right code proves what the purpose needs (a login's code went to the user's number by construction). */
-    boolean proves(Purpose purpose) {
+    boolean proves() {
         String typed = numbers.pending();
         if (typed == null) {
             return true;
@@ -41,7 +45,7 @@ final class Acceptance {
     }
 
     /** Records the right code: a registered number becomes the user's, a login's trusts the browser if asked. */
-    Answer accept(Purpose purpose, int trustDays) {
+    Answer accept() {
         if (purpose.registers()) {
             register(numbers.pending());
             return Answer.success(user);

@@ -1,12 +1,15 @@
 package io.github.sipgatesms.keycloak.code;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
  * Where no proof preceded the code, one answer for every account. First the client address's cap
@@ -21,23 +24,25 @@ final class AfterAnswer {
     /** Keycloak's executor of the SMS sent after the answer. */
     static final String EXECUTOR = "sipgate-sms-send";
 
-    private final Codes codes;
     private final Request request;
+    private final SmsConfig config;
     private final Delivery delivery;
     private final CodeStore store;
     private final Outcomes outcomes;
-    private final int codeLength;
+    private final SmsSenders senders;
+    private final Supplier<Executor> background;
 
-    AfterAnswer(Codes codes, Request request, Delivery delivery, CodeStore store, Outcomes outcomes, int codeLength) {
-        this.codes = codes;
-        this.request = request;
+    AfterAnswer(Parts parts, Delivery delivery, SmsSenders senders, Supplier<Executor> background) {
+        this.request = parts.request();
+        this.config = parts.config();
         this.delivery = delivery;
-        this.store = store;
-        this.outcomes = outcomes;
-        this.codeLength = codeLength;
+        this.store = parts.store();
+        this.outcomes = parts.outcomes();
+        this.senders = senders;
+        this.background = background;
     }
 
-    Delivery.Result deliver(String e164, SmsConfig config) {
+    Delivery.Result deliver(String e164) {
         String address = request.session().getContext().getConnection().getRemoteAddr();
         SendLimits.Decision perAddress = new SendLimits(request.session().singleUseObjects(), request.realm().getId())
             .claimAddress(address, config, request.now());
@@ -46,18 +51,18 @@ final class AfterAnswer {
             return new Delivery.Result(MessageKeys.LIMIT_REACHED, perAddress.waitMinutesRounded());
         }
         store.sends().markSent(request.now());
-        store.issueDecoy(OneTimeCode.generate(codeLength), request.now());
+        store.issueDecoy(OneTimeCode.generate(config.codeLength()), request.now());
         if (e164 != null) {
-            send(e164, config);
+            send(e164);
         }
         return Delivery.Result.SENT;
     }
 
-    private void send(String e164, SmsConfig config) {
+    private void send(String e164) {
         String masked = PhoneNumbers.mask(e164);
         SmsSender sender;
         try {
-            sender = codes.senders().select(request.session(), config);
+            sender = senders.select(request.session(), config);
         } catch (SmsSendException e) {
             outcomes.notSent(masked, e, -1);
             return;
@@ -66,7 +71,7 @@ final class AfterAnswer {
         try {
             if (delivery.claim(e164).allowed()) {
                 String text = delivery.issue(e164);
-                codes.background(request.session()).execute(() -> sendLater(sender, e164, masked, text));
+                background.get().execute(() -> sendLater(sender, e164, masked, text));
                 handedOver = true;
             }
         } catch (RejectedExecutionException e) {

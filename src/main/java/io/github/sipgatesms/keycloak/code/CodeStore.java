@@ -6,12 +6,11 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
- * The code of one authentication session (one browser tab), kept in its auth notes: a salted hash
- * bound to that session, its issue time and the code it replaced ({@link TabSends}: what the session sent). The entries of a code are counted in
- * Keycloak's single-use store, keyed by the code's random salt, with {@code putIfAbsent}: N concurrent wrong
- * entries count as N (auth notes are last-writer-wins), and a right code is accepted once.
- * Auth notes live in Keycloak's distributed authentication-session store, so this works in a cluster;
- * a flow restart, another tab or another client starts with empty notes.
+ * The code of one authentication session (one browser tab), in its auth notes: a salted hash bound to that session, its
+ * issue time and the code it replaced ({@link TabSends}: what the session sent). Entries of a code are counted in
+ * Keycloak's single-use store, keyed by the code's random salt, with {@code putIfAbsent}: N concurrent wrong entries count
+ * as N (auth notes are last-writer-wins), and a right code is accepted once. Auth notes live in Keycloak's distributed
+ * authentication-session store (cluster-safe); a flow restart, another tab or another client starts with empty notes.
  */
 final class CodeStore {
 
@@ -96,7 +95,7 @@ final class CodeStore {
     Entry verify(String entered, long now, int ttlSeconds, int maxAttempts, SingleUseObjectProvider entries) {
         String hash = session.getAuthNote(HASH);
         String salt = session.getAuthNote(SALT);
-        Long issuedAt = longNote(ISSUED_AT);
+        Long issuedAt = TabSends.longNote(session, ISSUED_AT);
         if (hash == null || salt == null || issuedAt == null) {
             return Entry.NO_CODE;
         }
@@ -144,9 +143,5 @@ final class CodeStore {
     private String binding() {
         String root = session.getParentSession() == null ? "" : session.getParentSession().getId();
         return root + "/" + session.getTabId();
-    }
-
-    private Long longNote(String name) {
-        return TabSends.longNote(session, name);
     }
 }

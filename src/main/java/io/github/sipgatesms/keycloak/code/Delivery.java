@@ -10,6 +10,7 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 import io.github.sipgatesms.keycloak.sms.SmsRateLimitedException;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
+import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
  * The sending of one request's code: the sender selection with the node's send bound, the send limits of the purpose's
@@ -38,7 +39,7 @@ final class Delivery {
         }
     }
 
-    private final Codes codes;
+    private final SmsSenders senders;
     private final Request request;
     private final UserModel user;
     private final SmsConfig config;
@@ -46,14 +47,14 @@ final class Delivery {
     private final CodeStore store;
     private final Outcomes outcomes;
 
-    Delivery(Codes codes, Request request, UserModel user, SmsConfig config, Purpose purpose, CodeStore store, Outcomes outcomes) {
-        this.codes = codes;
-        this.request = request;
-        this.user = user;
-        this.config = config;
-        this.purpose = purpose;
-        this.store = store;
-        this.outcomes = outcomes;
+    Delivery(SmsSenders senders, Parts parts) {
+        this.senders = senders;
+        this.request = parts.request();
+        this.user = parts.user();
+        this.config = parts.config();
+        this.purpose = parts.purpose();
+        this.store = parts.store();
+        this.outcomes = parts.outcomes();
     }
 
     /**
@@ -62,7 +63,7 @@ final class Delivery {
      */
     Result deliver(String e164) {
         String masked = PhoneNumbers.mask(e164);
-        try (SmsSender sender = codes.senders().select(request.session(), config)) {
+        try (SmsSender sender = senders.select(request.session(), config)) {
             SendLimits.Decision limits = claim(e164);
             if (!limits.allowed()) {
                 if (limits.cooldownOnly()) {
