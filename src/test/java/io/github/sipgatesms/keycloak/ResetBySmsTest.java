@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -87,7 +88,7 @@ class ResetBySmsTest {
     /** The SMS handed to Keycloak's executor: they run only when the test says so, after the answer. */
     private final List<Runnable> later = new ArrayList<>();
     private final SmsAuthenticator step = new SmsAuthenticator(new Codes(new SettingsResolver(ServerOptions.NONE), selector, SmsMetrics.OFF,
-        s -> later::add), false);
+        (request, job) -> later.add(() -> store.request(() -> job.accept(request)))), false);
     private final Map<Account, UserModel> users = new EnumMap<>(Account.class);
     private final MultivaluedHashMap<String, String> formData = new MultivaluedHashMap<>();
     private String lastSms;
@@ -245,10 +246,32 @@ class ResetBySmsTest {
             store.request(() -> step.authenticate(context));
         }
         verify(sender, never()).send(anyString(), anyString());
-        assertThat(later).hasSize(1);
+        assertThat(later).as("the holders of a usable number, locked or not: the lock is looked up after the answer").hasSize(2);
         later.forEach(Runnable::run);
         verify(sender, times(1)).send(eq(NUMBER), anyString());
         assertThat(lastSms).contains("password reset code").doesNotContain("login code");
+    }
+
+    @Test
+    @DisplayName("a holder's answer does the same work in the store as a stranger's: the lock, the limits and the SMS come after it")
+    void sameWorkBeforeTheAnswer() throws Exception {
+        Map<String, Long> stranger = storeWork(Account.UNKNOWN);
+        assertThat(later).isEmpty();
+        assertThat(storeWork(Account.WITH_NUMBER)).isEqualTo(stranger);
+        assertThat(later).as("the holder's claims and SMS, after the answer").hasSize(1);
+        verify(sender, never()).send(anyString(), anyString());
+        later.forEach(Runnable::run);
+        verify(sender).send(eq(NUMBER), anyString());
+    }
+
+    /** The single-use store operations of one first request for the account, by operation. */
+    private Map<String, Long> storeWork(Account account) {
+        Map<String, Long> before = store.operations();
+        AuthenticationFlowContext context = context(account, resetTab("root-work-" + account));
+        store.request(() -> step.authenticate(context));
+        Map<String, Long> work = new TreeMap<>();
+        store.operations().forEach((operation, count) -> work.put(operation, count - before.getOrDefault(operation, 0L)));
+        return work;
     }
 
     @Test

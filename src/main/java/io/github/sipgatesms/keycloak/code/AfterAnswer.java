@@ -1,8 +1,10 @@
 package io.github.sipgatesms.keycloak.code;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import org.keycloak.models.KeycloakSession;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
@@ -12,34 +14,36 @@ import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
- * Where no proof preceded the code, one answer for every account. First the client address's cap
- * ({@code maxSmsPerAddressPerHour}), which every request counts against, known account or not; then a code that goes to
- * nobody stands in ({@link CodeStore#issueDecoy}); only for a number (null: no SMS) the same sender, limits and code as
- * {@link Delivery#deliver} replace it, and the SMS goes out on Keycloak's executor after the answer, so sipgate's time
- * never shows. Whatever happens to that SMS, the answer is {@link Delivery.Result#SENT}; the log and the metric record
- * the rest.
+ * Where no proof preceded the code, one answer for every account, and the same work before it. First the client
+ * address's cap ({@code maxSmsPerAddressPerHour}), which every request counts against, known account or not; then a code
+ * stands in: one that goes to nobody ({@link CodeStore#issueDecoy}), or for the holder of a usable number the code of
+ * their SMS. The holder's claims of the send limits and the SMS itself run after the answer, on Keycloak's executor in a
+ * session of their own, so neither the store's nor sipgate's time shows. Whatever happens then, the answer was
+ * {@link Delivery.Result#SENT}; the log and the metric record the rest.
  */
 final class AfterAnswer {
 
-    /** Keycloak's executor of the SMS sent after the answer. */
+    /** Keycloak's executor of the work after the answer. */
     static final String EXECUTOR = "sipgate-sms-send";
 
     private final Request request;
+    private final Parts parts;
     private final SmsConfig config;
     private final Delivery delivery;
     private final CodeStore store;
     private final Outcomes outcomes;
     private final SmsSenders senders;
-    private final Supplier<Executor> background;
+    private final BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later;
 
-    AfterAnswer(Parts parts, Delivery delivery, SmsSenders senders, Supplier<Executor> background) {
+    AfterAnswer(Parts parts, Delivery delivery, SmsSenders senders, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later) {
         this.request = parts.request();
+        this.parts = parts;
         this.config = parts.config();
         this.delivery = delivery;
         this.store = parts.store();
         this.outcomes = parts.outcomes();
         this.senders = senders;
-        this.background = background;
+        this.later = later;
     }
 
     Delivery.Result deliver(String e164) {
@@ -51,48 +55,40 @@ final class AfterAnswer {
             return new Delivery.Result(MessageKeys.LIMIT_REACHED, perAddress.waitMinutesRounded());
         }
         store.sends().markSent(request.now());
-        store.issueDecoy(OneTimeCode.generate(config.codeLength()), request.now());
-        if (e164 != null) {
-            send(e164);
+        if (e164 == null) {
+            store.issueDecoy(OneTimeCode.generate(config.codeLength()), request.now());
+            return Delivery.Result.SENT;
+        }
+        String masked = PhoneNumbers.mask(e164);
+        String text = delivery.issue(e164);
+        Outcomes recorder = outcomes.afterAnswer();
+        try {
+            later.accept(request.session(), session -> claimAndSend(session, e164, masked, text, recorder));
+        } catch (RejectedExecutionException e) {
+            recorder.notSentLater(masked, SmsSendException.busy(), -1);
         }
         return Delivery.Result.SENT;
     }
 
-    private void send(String e164) {
-        String masked = PhoneNumbers.mask(e164);
-        SmsSender sender;
-        try {
-            sender = senders.select(request.session(), config);
-        } catch (SmsSendException e) {
-            outcomes.notSent(masked, e, -1);
+    /** After the answer, in a session of its own: a locked user gets nothing; then the limits of the purpose's bucket, the SMS. */
+    private void claimAndSend(KeycloakSession session, String e164, String masked, String text, Outcomes recorder) {
+        SmsEvents.Lock lock = CodeCheck.lockedOut(session, request.realm(), parts.user(), parts.purpose());
+        if (lock != null) {
+            recorder.locked(lock, masked);
             return;
         }
-        boolean handedOver = false;
-        try {
-            if (delivery.claim(e164).allowed()) {
-                String text = delivery.issue(e164);
-                background.get().execute(() -> sendLater(sender, e164, masked, text));
-                handedOver = true;
-            }
-        } catch (RejectedExecutionException e) {
-            outcomes.notSentLater(masked, SmsSendException.busy(), -1);
-        } finally {
-            if (!handedOver) {
-                sender.close();
-            }
+        if (!delivery.claim(session, e164, recorder).allowed()) {
+            return;
         }
-    }
-
-    /** On the executor: the request that asked is answered already; only the log and the metric hear of the result. */
-    private void sendLater(SmsSender sender, String e164, String masked, String text) {
         long started = System.nanoTime();
-        try (sender) {
+        try (SmsSender sender = senders.select(session, config)) {
+            started = System.nanoTime();
             sender.send(e164, text);
-            outcomes.sent(masked, System.nanoTime() - started, SmsText.segments(text));
+            recorder.sent(masked, System.nanoTime() - started, SmsText.segments(text));
         } catch (SmsSendException e) {
-            outcomes.notSentLater(masked, e, System.nanoTime() - started);
+            recorder.notSentLater(masked, e, System.nanoTime() - started);
         } catch (RuntimeException e) {
-            outcomes.notSentLater(masked, new SmsSendException(SmsSendException.Reason.NETWORK,
+            recorder.notSentLater(masked, new SmsSendException(SmsSendException.Reason.NETWORK,
                 "the send failed unexpectedly (" + e.getClass().getSimpleName() + ")", e), System.nanoTime() - started);
         }
     }

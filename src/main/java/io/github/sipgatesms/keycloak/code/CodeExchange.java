@@ -114,6 +114,6 @@ public final class CodeExchange {
     }
 
     private Sending sending() {
-        return new Sending(parts, codes.senders(), () -> codes.background(parts.request().session()));
+        return new Sending(parts, codes.senders(), codes::later);
     }
 }

@@ -1,13 +1,14 @@
 package io.github.sipgatesms.keycloak.code;
 
-import java.util.concurrent.Executor;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
@@ -28,20 +29,22 @@ public final class Codes {
     private final SettingsResolver settings;
     private final SmsSenders senders;
     private final SmsMetrics metrics;
-    private final Function<KeycloakSession, Executor> background;
+    private final BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later;
     private final ProoflessFlows prooflessFlows = new ProoflessFlows();
     private final PhoneAttributeWarning phoneAttributeWarning = new PhoneAttributeWarning();
 
+    /** Work after the answer runs on Keycloak's executor, in a session and transaction of its own. */
     public Codes(SettingsResolver settings, SmsSenders senders, SmsMetrics metrics) {
-        this(settings, senders, metrics, session -> session.getProvider(ExecutorsProvider.class).getExecutor(AfterAnswer.EXECUTOR));
+        this(settings, senders, metrics, (session, job) -> session.getProvider(ExecutorsProvider.class).getExecutor(AfterAnswer.EXECUTOR)
+            .execute(() -> KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), job::accept)));
     }
 
-    /** {@code background}: where SMS are sent after the answer, per request (Keycloak's executor; a test's own). */
-    public Codes(SettingsResolver settings, SmsSenders senders, SmsMetrics metrics, Function<KeycloakSession, Executor> background) {
+    /** {@code later}: runs a job after the answer, given the request's session, in a session of its own (a test: its own way). */
+    public Codes(SettingsResolver settings, SmsSenders senders, SmsMetrics metrics, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later) {
         this.settings = settings;
         this.senders = senders;
         this.metrics = metrics;
-        this.background = background;
+        this.later = later;
     }
 
     /** The purpose of the SMS step in the running login ({@link Purpose#ofStep}). */
@@ -96,7 +99,7 @@ public final class Codes {
         return metrics;
     }
 
-    Executor background(KeycloakSession session) {
-        return background.apply(session);
+    void later(KeycloakSession session, Consumer<KeycloakSession> job) {
+        later.accept(session, job);
     }
 }

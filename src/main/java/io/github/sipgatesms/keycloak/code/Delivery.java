@@ -1,5 +1,6 @@
 package io.github.sipgatesms.keycloak.code;
 
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
@@ -99,13 +100,18 @@ final class Delivery {
      * so putting a stranger's number in one's own attribute cannot use up that stranger's login SMS.
      */
     SendLimits.Decision claim(String e164) {
+        return claim(request.session(), e164, outcomes);
+    }
+
+    /** {@link #claim(String)} in {@code session}'s store, recorded by {@code recorder} (after the answer: no event). */
+    SendLimits.Decision claim(KeycloakSession session, String e164, Outcomes recorder) {
         Bucket bucket = purpose.bucket() == Bucket.LOGIN && UserNumber.changedSinceProven(user, e164) ? Bucket.REGISTRATION : purpose.bucket();
-        SendLimits.Decision limits = new SendLimits(request.session().singleUseObjects(), request.realm().getId())
+        SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), request.realm().getId())
             .claim(user.getId(), e164, bucket, config, request.now());
         if (limits.allowed()) {
-            outcomes.granted(limits);
+            recorder.granted(limits);
         } else {
-            outcomes.limited(limits, PhoneNumbers.mask(e164));
+            recorder.limited(limits, PhoneNumbers.mask(e164));
         }
         return limits;
     }

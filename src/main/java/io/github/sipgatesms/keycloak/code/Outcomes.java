@@ -34,6 +34,14 @@ final class Outcomes {
         this.purpose = purpose;
     }
 
+    /**
+     * The recorder of what happens after the answer (the request's event is written already): log lines and metrics
+     * only.
+     */
+    Outcomes afterAnswer() {
+        return new Outcomes(metrics, realm, user, null, purpose);
+    }
+
     /** No SMS: the user is locked. */
     void locked(SmsEvents.Lock lock, String masked) {
         LOG.debugf("sipgate-sms: no SMS for user '%s' to %s: the user is locked out (%s)", user.getId(), masked, lock.tag());
@@ -50,6 +58,9 @@ final class Outcomes {
                 user.getId(), masked, realm.getName(), limits.eventValue(), limits.waitSeconds());
         }
         metrics.refused(realm, purpose.tag(), limits.refused().iterator().next().eventValue());
+        if (event == null) {
+            return;
+        }
         event.user(user).detail(SmsEvents.PHONE, masked).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_LIMIT)
             .detail(SmsEvents.LIMIT, limits.eventValue()).error(SmsEvents.ERROR_LIMIT);
     }
@@ -76,6 +87,9 @@ final class Outcomes {
         LOG.warnf("sipgate-sms: realm '%s' used %d of its %d SMS per hour (maxSmsPerRealmPerHour). If this traffic is not "
             + "expected, look for SMS pumping (many numbers, one country, few completed logins); raise the budget only if it is "
             + "legitimate. Further SMS are refused once the budget is used.", realm.getName(), limits.realmUsed(), limits.realmBudget());
+        if (event == null) {
+            return;
+        }
         event.clone().user(user).detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_BUDGET_WARNING)
             .detail(SmsEvents.BUDGET, limits.realmUsed() + "/" + limits.realmBudget()).error(SmsEvents.ERROR_BUDGET_WARNING);
     }

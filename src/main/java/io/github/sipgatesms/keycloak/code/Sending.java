@@ -1,9 +1,12 @@
 package io.github.sipgatesms.keycloak.code;
 
-import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.Response;
+
+import org.keycloak.models.KeycloakSession;
 
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
@@ -18,12 +21,12 @@ final class Sending {
 
     private final Parts parts;
     private final SmsSenders senders;
-    private final Supplier<Executor> background;
+    private final BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later;
 
-    Sending(Parts parts, SmsSenders senders, Supplier<Executor> background) {
+    Sending(Parts parts, SmsSenders senders, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later) {
         this.parts = parts;
         this.senders = senders;
-        this.background = background;
+        this.later = later;
     }
 
     /** Where the code goes, or why nowhere (with the page that says it, where a proof came first). */
@@ -39,7 +42,7 @@ final class Sending {
         if (parts.purpose().proofless()) {
             int wait = parts.store().sends().cooldownRemaining(parts.request().now(), parts.config().resendCooldownSeconds());
             return page.afterSend(resend && wait > 0 ? Delivery.Result.cooldown(wait)
-                : new AfterAnswer(parts, delivery, senders, background).deliver(target.e164()), resend);
+                : new AfterAnswer(parts, delivery, senders, later).deliver(target.e164()), resend);
         }
         return target.refusal() != null ? target.refusal().get() : page.afterSend(delivery.deliver(target.e164()), resend);
     }
@@ -60,7 +63,8 @@ final class Sending {
             }
             return new Target(null, () -> noPhone(parts.page(), phone));
         }
-        SmsEvents.Lock lock = CodeCheck.lockedOut(request.session(), request.realm(), parts.user(), purpose);
+        // where no proof came first a lock is looked up after the answer (AfterAnswer), as the limits: the same work for all
+        SmsEvents.Lock lock = purpose.proofless() ? null : CodeCheck.lockedOut(request.session(), request.realm(), parts.user(), purpose);
         if (lock != null) {
             // a locked-out account gets no SMS, and the page says so as for a reached limit (never "code sent")
             parts.outcomes().locked(lock, PhoneNumbers.mask(phone.e164()));

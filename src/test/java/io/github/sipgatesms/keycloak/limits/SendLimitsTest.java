@@ -231,6 +231,40 @@ class SendLimitsTest {
     }
 
     @Test
+    @DisplayName("each bucket has its own cooldown and hourly caps: strangers' proof-less requests leave a user's login SMS alone, "
+        + "and confirming a new number right after a login's code does not wait out the login's cooldown")
+    void bucketsAreOwnResources() {
+        SmsConfig config = config(30, 5, 5, 500);
+        for (int i = 0; i < 5; i++) {
+            assertThat(store.request(() -> limits.claim("u1", ALICE, Bucket.PROOFLESS, config, store.now())).allowed())
+                .as("proof-less request %d", i).isTrue();
+            store.advance(31);
+        }
+        assertThat(store.request(() -> limits.claim("u1", ALICE, Bucket.PROOFLESS, config, store.now())).refused())
+            .as("the proof-less buckets are used up").contains(Limit.USER_HOURLY);
+        assertThat(claim("u1", ALICE, config).allowed()).as("the user's login SMS at once").isTrue();
+        assertThat(store.request(() -> limits.claim("u1", BOB, Bucket.REGISTRATION, config, store.now())).allowed())
+            .as("a registration right after the login's SMS").isTrue();
+        assertThat(claim("u1", ALICE, config).refused()).as("the login's own cooldown still holds").containsExactly(Limit.USER_COOLDOWN);
+    }
+
+    @Test
+    @DisplayName("proof-less sends use at most prooflessSharePercent of the realm budget; logins keep the rest")
+    void prooflessShare() {
+        SmsConfig config = SmsConfig.of(Map.of("resendCooldownSeconds", "0", "maxSmsPerUserPerHour", "100", "maxSmsPerNumberPerHour",
+            "100", "maxSmsPerRealmPerHour", "10", "prooflessSharePercent", "20"), ServerOptions.NONE);
+        for (int i = 0; i < 2; i++) {
+            String user = "victim-" + i;
+            assertThat(store.request(() -> limits.claim(user, BOB, Bucket.PROOFLESS, config, store.now())).allowed()).isTrue();
+        }
+        assertThat(store.request(() -> limits.claim("victim-3", ALICE, Bucket.PROOFLESS, config, store.now())).refused())
+            .containsExactly(Limit.PROOFLESS_HOURLY);
+        for (int i = 0; i < 8; i++) {
+            assertThat(claim("u" + i, ALICE, config).allowed()).as("login %d of the realm's remaining 8", i).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("claims stop at the first refusal: a claim that loses the number's last place to a concurrent one takes no realm ticket")
     void stopsAtFirstRefusal() {
         SmsConfig onePerNumber = config(0, 100, 1, 100);
