@@ -2,16 +2,11 @@ package io.github.sipgatesms.keycloak.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -254,28 +249,6 @@ class PasswordResetIT extends SmsBrowserTest {
 
     /** The reset link of the last mail to {@code recipient}, waiting up to 10 s for it. */
     private static String resetLink(String recipient) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (FakeSmtp.Mail mail : SMTP.mails()) {
-                if (mail.recipient().contains(recipient)) {
-                    Matcher link = Pattern.compile("https?://[^\\s\"<>]*/login-actions/action-token\\?[^\\s\"<>]*").matcher(readable(mail.data()));
-                    if (link.find()) {
-                        return link.group().replace("&amp;", "&");
-                    }
-                }
-            }
-            sleep(200);
-        }
-        throw new AssertionError("no reset mail with a link to " + recipient + " within 10 s");
-    }
-
-    /** A mail's text with quoted-printable soft breaks and escapes undone, and base64 parts decoded. */
-    private static String readable(String data) {
-        StringBuilder text = new StringBuilder(data.replace("=\r\n", "").replace("=\n", "").replace("=3D", "="));
-        Matcher base64 = Pattern.compile("Content-Transfer-Encoding: base64\\s+([A-Za-z0-9+/=\\s]+)").matcher(data);
-        while (base64.find()) {
-            text.append('\n').append(new String(Base64.getMimeDecoder().decode(base64.group(1)), StandardCharsets.UTF_8));
-        }
-        return text.toString();
+        return SMTP.awaitLink(recipient, "/login-actions/action-token?");
     }
 }
