@@ -19,7 +19,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSenders;
  * stands in: one that goes to nobody ({@link CodeStore#issueDecoy}), or for the holder of a usable number the code of
  * their SMS. The holder's claims of the send limits and the SMS itself run after the answer, on Keycloak's executor in a
  * session of their own, so neither the store's nor sipgate's time shows. Whatever happens then, the answer was
- * {@link Delivery.Result#SENT}; the log and the metric record the rest.
+ * {@link SendResult#SENT}; the log and the metric record the rest.
  */
 final class AfterAnswer {
 
@@ -46,18 +46,18 @@ final class AfterAnswer {
         this.later = later;
     }
 
-    Delivery.Result deliver(String e164) {
+    SendResult deliver(String e164) {
         String address = request.session().getContext().getConnection().getRemoteAddr();
         SendLimits.Decision perAddress = new SendLimits(request.session().singleUseObjects(), request.realm().getId())
             .claimAddress(address, config, request.now());
         if (!perAddress.allowed()) {
             outcomes.addressLimited(perAddress);
-            return new Delivery.Result(MessageKeys.LIMIT_REACHED, perAddress.waitMinutesRounded());
+            return new SendResult(MessageKeys.LIMIT_REACHED, perAddress.waitMinutesRounded());
         }
         store.sends().markSent(request.now());
         if (e164 == null) {
             store.issueDecoy(OneTimeCode.generate(config.codeLength()), request.now());
-            return Delivery.Result.SENT;
+            return SendResult.SENT;
         }
         String masked = PhoneNumbers.mask(e164);
         String text = delivery.issue(e164);
@@ -67,7 +67,7 @@ final class AfterAnswer {
         } catch (RejectedExecutionException e) {
             recorder.notSentLater(masked, SmsSendException.busy(), -1);
         }
-        return Delivery.Result.SENT;
+        return SendResult.SENT;
     }
 
     /** After the answer, in a session of its own: a locked user gets nothing; then the limits of the purpose's bucket, the SMS. */

@@ -1,7 +1,5 @@
 package io.github.sipgatesms.keycloak.code;
 
-import jakarta.ws.rs.core.Response;
-
 /** What the check found, and what the code page shows for it. */
 enum CheckResult {
     /** Right code: it is now void (single use). */
@@ -49,13 +47,13 @@ enum CheckResult {
         return metric;
     }
 
-    /** The code page with this result's message, at the code input or as the page's alert. */
-    Response page(CodePage page) {
-        return atField ? page.codeError(messageKey) : page.error(messageKey);
+    /** The message key the code page shows for it. */
+    String messageKey() {
+        return messageKey;
     }
 
-    /** The answer: a wrong code as Keycloak's failure challenge (counted by brute-force detection), else shown as forced or plain. */
-    Answer answer(CodePage page) {
-        return wrong() ? Answer.failure(page(page)) : forced() ? Answer.force(page(page)) : Answer.challenge(page(page));
+    /** Whether the message stands at the code input (else as the page's alert). */
+    boolean atField() {
+        return atField;
     }
 }

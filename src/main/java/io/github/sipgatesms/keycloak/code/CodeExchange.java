@@ -1,5 +1,7 @@
 package io.github.sipgatesms.keycloak.code;
 
+import jakarta.ws.rs.core.Response;
+
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.login.BruteForceCount;
@@ -12,19 +14,19 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
  */
 public final class CodeExchange {
 
-    private final Codes codes;
+    private final Node node;
     private final Parts parts;
 
-    CodeExchange(Codes codes, Request request, Purpose purpose, SmsConfig config) {
-        this.codes = codes;
+    CodeExchange(Node node, Request request, Purpose purpose, SmsConfig config) {
+        this.node = node;
         NumberEntry numbers = new NumberEntry(request, config, purpose);
         CodeStore store = new CodeStore(request.authSession());
         var user = NumberEntry.user(request, purpose);
         int trustDays = TrustedBrowserStep.offeredDays(config, purpose, request.proof());
         this.parts = new Parts(request, purpose, config, user, store, numbers,
             new CodePage(request.forms(), config, store, request.now(), purpose, trustDays, numbers.typed()),
-            new Outcomes(codes.metrics(), request.realm(), user, request.event(), purpose),
-            new CheckOutcomes(codes.metrics(), request.realm(), user, request.event(), purpose), trustDays);
+            new Outcomes(node.metrics(), request.realm(), user, request.event(), purpose),
+            new CheckOutcomes(node.metrics(), request.realm(), user, request.event(), purpose), trustDays);
     }
 
     /** The purpose this exchange serves. */
@@ -86,7 +88,7 @@ public final class CodeExchange {
         }
         parts.numbers().enter(number, raw);
         // the codes are now about the number's holder where nothing proved who is there: the next exchange knows them
-        CodeExchange next = new CodeExchange(codes, parts.request(), parts.purpose(), parts.config());
+        CodeExchange next = new CodeExchange(node, parts.request(), parts.purpose(), parts.config());
         next.parts.store().voidCode();
         next.parts.store().sends().markStarted();
         return Answer.challenge(next.sending().send(false));
@@ -110,10 +112,12 @@ public final class CodeExchange {
             // Keycloak counts only the login's own user, which nothing set before this code (phone sign-in)
             BruteForceCount.failed(request.session(), request.realm(), parts.user());
         }
-        return result.answer(parts.page());
+        // a wrong code as Keycloak's failure challenge (counted by brute-force detection), else shown as forced or plain
+        Response page = parts.page().checked(result);
+        return result.wrong() ? Answer.failure(page) : result.forced() ? Answer.force(page) : Answer.challenge(page);
     }
 
     private Sending sending() {
-        return new Sending(parts, codes.senders(), codes::later);
+        return new Sending(parts, node.senders(), node.later());
     }
 }

@@ -53,7 +53,7 @@ final class CodePage {
      * code" instead (one message, no second alert); after a resend inside the cooldown only the resend hint, now saying
      * to wait; otherwise the error as the alert.
      */
-    Response afterSend(Delivery.Result result, boolean resend) {
+    Response afterSend(SendResult result, boolean resend) {
         if (result.sent()) {
             return render(form(true, 0, false, resend));
         }
@@ -67,6 +67,11 @@ final class CodePage {
     /** An error shown as the page's alert. */
     Response error(String messageKey, Object... params) {
         return render(form(true, 0, MessageKeys.OTHER_WAY_HELPS.contains(messageKey), false).setError(messageKey, params));
+    }
+
+    /** The page after a checked code: its message at the code input or as the page's alert. */
+    Response checked(CheckResult result) {
+        return result.atField() ? codeError(result.messageKey()) : error(result.messageKey());
     }
 
     /** An error tied to the code input (shown under it, announced by screen readers). */

@@ -27,9 +27,7 @@ import io.github.sipgatesms.keycloak.sms.SmsSenders;
 public final class Codes {
 
     private final SettingsResolver settings;
-    private final SmsSenders senders;
-    private final SmsMetrics metrics;
-    private final BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later;
+    private final Node node;
     private final ProoflessFlows prooflessFlows = new ProoflessFlows();
     private final PhoneAttributeWarning phoneAttributeWarning = new PhoneAttributeWarning();
 
@@ -42,9 +40,7 @@ public final class Codes {
     /** {@code later}: runs a job after the answer, given the request's session, in a session of its own (a test: its own way). */
     public Codes(SettingsResolver settings, SmsSenders senders, SmsMetrics metrics, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later) {
         this.settings = settings;
-        this.senders = senders;
-        this.metrics = metrics;
-        this.later = later;
+        this.node = new Node(senders, metrics, later);
     }
 
     /** The purpose of the SMS step in the running login ({@link Purpose#ofStep}). */
@@ -60,13 +56,13 @@ public final class Codes {
         prooflessFlows.firstUse(context, request.proof());
         phoneAttributeWarning.firstUse(context.getSession(), context.getRealm(), settings.forRealm(context.getSession(), context.getRealm())
             .phoneAttribute());
-        return new CodeExchange(this, request, purpose, settings.forStep(context));
+        return new CodeExchange(node, request, purpose, settings.forStep(context));
     }
 
     /** Phone sign-in's exchange. */
     public CodeExchange signIn(AuthenticationFlowContext context) {
         EarlierProof proof = EarlierProof.of(context.getSession(), context.getAuthenticationSession());
-        return new CodeExchange(this, Request.of(context, proof, false), Purpose.SIGN_IN, settings.forStep(context));
+        return new CodeExchange(node, Request.of(context, proof, false), Purpose.SIGN_IN, settings.forStep(context));
     }
 
     /** The number registration's exchange (an action config of an earlier release is named and ignored). */
@@ -75,7 +71,7 @@ public final class Codes {
         if (context.getConfig() != null) {
             settings.ignored(realm, "the config of the required action '" + actionId + "'", context.getConfig().getConfig());
         }
-        return new CodeExchange(this, Request.of(context), Purpose.REGISTRATION, settings.forRealm(context.getSession(), realm));
+        return new CodeExchange(node, Request.of(context), Purpose.REGISTRATION, settings.forRealm(context.getSession(), realm));
     }
 
     /**
@@ -92,14 +88,6 @@ public final class Codes {
     }
 
     public SmsSenders senders() {
-        return senders;
-    }
-
-    SmsMetrics metrics() {
-        return metrics;
-    }
-
-    void later(KeycloakSession session, Consumer<KeycloakSession> job) {
-        later.accept(session, job);
+        return node.senders();
     }
 }

@@ -20,26 +20,6 @@ import io.github.sipgatesms.keycloak.sms.SmsSenders;
  */
 final class Delivery {
 
-    /**
-     * What to show: nothing special ({@link #SENT}), the cooldown's wait (the resend hint says it), or an error
-     * message with its parameters.
-     */
-    record Result(String messageKey, Object[] params, int cooldownSeconds) {
-        static final Result SENT = new Result(null, new Object[0], 0);
-
-        Result(String messageKey, Object... params) {
-            this(messageKey, params, 0);
-        }
-
-        static Result cooldown(long waitSeconds) {
-            return new Result(MessageKeys.RESEND_WAIT, new Object[] {waitSeconds}, (int) Math.max(1, waitSeconds));
-        }
-
-        boolean sent() {
-            return messageKey == null;
-        }
-    }
-
     private final SmsSenders senders;
     private final Request request;
     private final UserModel user;
@@ -48,31 +28,31 @@ final class Delivery {
     private final CodeStore store;
     private final Outcomes outcomes;
 
-    Delivery(SmsSenders senders, Parts parts) {
+    Delivery(SmsSenders senders, Request request, UserModel user, SmsConfig config, Purpose purpose, CodeStore store, Outcomes outcomes) {
         this.senders = senders;
-        this.request = parts.request();
-        this.user = parts.user();
-        this.config = parts.config();
-        this.purpose = parts.purpose();
-        this.store = parts.store();
-        this.outcomes = parts.outcomes();
+        this.request = request;
+        this.user = user;
+        this.config = config;
+        this.purpose = purpose;
+        this.store = store;
+        this.outcomes = outcomes;
     }
 
     /**
      * In order: the sender (credentials, vault reference, the node's send bound: refusals there take no limit), the
      * send limits of the purpose's bucket, then a new code replaces any earlier one and goes out.
      */
-    Result deliver(String e164) {
+    SendResult deliver(String e164) {
         String masked = PhoneNumbers.mask(e164);
         try (SmsSender sender = senders.select(request.session(), config)) {
             SendLimits.Decision limits = claim(e164);
             if (!limits.allowed()) {
                 if (limits.cooldownOnly()) {
                     store.sends().holdResend(request.now() + limits.waitSeconds());
-                    return Result.cooldown(limits.waitSeconds());
+                    return SendResult.cooldown(limits.waitSeconds());
                 }
                 // one wording whichever hourly limit fired: the page never tells per-user from per-number or realm limits
-                return new Result(MessageKeys.LIMIT_REACHED, limits.waitMinutesRounded());
+                return new SendResult(MessageKeys.LIMIT_REACHED, limits.waitMinutesRounded());
             }
             // every attempt that may reach sipgate counts, also one that fails: the SMS may still go out
             store.sends().markSent(request.now());
@@ -86,7 +66,7 @@ final class Delivery {
                 return notSent(e);
             }
             outcomes.sent(masked, System.nanoTime() - started, SmsText.segments(text));
-            return Result.SENT;
+            return SendResult.SENT;
         } catch (SmsSendException e) {
             // refused before anything was claimed or sent: no credentials, unresolved vault reference, node busy
             outcomes.notSent(masked, e, -1);
@@ -123,7 +103,7 @@ final class Delivery {
         return SmsText.of(request.session(), request.realm(), user, code, config.codeTtlSeconds(), purpose);
     }
 
-    static Result notSent(SmsSendException e) {
-        return new Result(e instanceof SmsRateLimitedException ? MessageKeys.SEND_LATER : MessageKeys.SEND_FAILED);
+    static SendResult notSent(SmsSendException e) {
+        return new SendResult(e instanceof SmsRateLimitedException ? MessageKeys.SEND_LATER : MessageKeys.SEND_FAILED);
     }
 }

@@ -38,10 +38,11 @@ final class Sending {
     Response send(boolean resend) {
         Target target = target();
         CodePage page = parts.page();
-        Delivery delivery = new Delivery(senders, parts);
+        Delivery delivery = new Delivery(senders, parts.request(), parts.user(), parts.config(), parts.purpose(), parts.store(),
+            parts.outcomes());
         if (parts.purpose().proofless()) {
             int wait = parts.store().sends().cooldownRemaining(parts.request().now(), parts.config().resendCooldownSeconds());
-            return page.afterSend(resend && wait > 0 ? Delivery.Result.cooldown(wait)
+            return page.afterSend(resend && wait > 0 ? SendResult.cooldown(wait)
                 : new AfterAnswer(parts, delivery, senders, later).deliver(target.e164()), resend);
         }
         return target.refusal() != null ? target.refusal().get() : page.afterSend(delivery.deliver(target.e164()), resend);
