@@ -90,7 +90,7 @@ class CodeExchangeTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SmsMetrics metrics = TestMeters.on(registry);
     /** SMS sent after the answer run at once here, in the request that asked. */
-    private final Codes codes = new Codes(null, selector, metrics, (request, job) -> job.accept(request));
+    private final Node node = new Node(selector, metrics, (request, job) -> job.accept(request));
     private final List<String> sms = new ArrayList<>();
     private final List<CredentialModel> stored = new ArrayList<>();
     private Map<String, String> policy = new HashMap<>();
@@ -136,8 +136,8 @@ class CodeExchangeTest {
         // Choose User, the password form or the registration set the user; phone sign-in has none before its code
         Request request = new Request(session, realm, purpose == Purpose.SIGN_IN ? null : user, event, authSession, () -> keycloak.form,
             form, false, EarlierProof.of(authSession, () -> false), "flow", Time.currentTime());
-        return store.request(() -> fields.length == 0 ? new CodeExchange(codes, request, purpose, config).start()
-            : new CodeExchange(codes, request, purpose, config).act());
+        return store.request(() -> fields.length == 0 ? new CodeExchange(node, request, purpose, config).start()
+            : new CodeExchange(node, request, purpose, config).act());
     }
 
     /** The purpose's first SMS: after the number page where the number is typed, else at the step's start. */
