@@ -2,13 +2,20 @@
 # The login benchmark (docs/performance.md): builds the jar, then measures flows A (password), B (password +
 # Keycloak's OTP form), C and CF (password + sipgate-sms, returning and first SMS logins) and P (phone sign-in) on a production-mode
 # Keycloak 26.7.3 (ports 8180/9180)
-# with a local fake sipgate. Results: target/benchmark/results.{txt,csv,json}. About 20 minutes on 2 cores.
-#   scripts/benchmark.sh          full run (what docs/performance.md shows)
-#   scripts/benchmark.sh smoke    a few seconds per phase, max-concurrent-sends 4 (mvn verify runs this as LoginBenchmarkIT)
+# with a local fake sipgate. Results: target/benchmark/results.{txt,csv,json}: per flow and concurrency the median
+# logins/s over the rounds and their spread (min-max, and in % below and above the median); the targets C/B and CF/B
+# are judged on the ratio of the medians (the rule is printed before the run).
+# The full run measures 5 rounds of 10 s per flow and concurrency (1, 4, 16 users), with the fake sipgate in a JVM of
+# its own (loopback, free ports). About 27 minutes on 2 cores: an estimate from the phase lengths (12.5 min of measured
+# phases, ~5 min each to import and to log in once the 13 724 users, warm-up, build and start), not a timed run.
+#   scripts/benchmark.sh                         full run (what docs/performance.md shows)
+#   scripts/benchmark.sh full -Dbench.rounds=7   full run with another number of rounds (more first-SMS users with it)
+#   scripts/benchmark.sh smoke    a few seconds per phase, 1 round, fake sipgate in the harness's JVM, max-concurrent-sends 4
+#                                 (mvn verify runs this as LoginBenchmarkIT)
 # The harness: src/bench/java/io/github/sipgatesms/keycloak/bench/ (compiled with the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-full}"
 mvn -B -q -DskipTests package
 exec mvn -B -q exec:java -Dexec.mainClass=io.github.sipgatesms.keycloak.bench.LoginBenchmark \
-  -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false -Dexec.args="$mode"
+  -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false -Dexec.args="$mode" "${@:2}"

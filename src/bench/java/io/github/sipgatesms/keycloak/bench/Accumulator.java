@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The phases of one flow at one concurrency, over all rounds, summed into a {@link Row}. */
+/** The phases of one flow at one concurrency, over all rounds, summed into a {@link Row}, with each round's logins per second. */
 final class Accumulator {
     private final Flow flow;
     private final int concurrency;
     private final List<Sample> samples = new ArrayList<>();
+    private final List<Double> perRound = new ArrayList<>();
     private int errors;
     private int seconds;
     private double cpu;
@@ -22,6 +23,7 @@ final class Accumulator {
 
     void add(Phase phase) {
         samples.addAll(phase.samples());
+        perRound.add(phase.perSecond());
         errors += phase.errors();
         seconds += phase.seconds();
         cpu += phase.cpuSeconds();
@@ -34,7 +36,8 @@ final class Accumulator {
         double[] factor = samples.stream().mapToDouble(Sample::factorMillis).sorted().toArray();
         return new Row(flow, concurrency, samples.size(), seconds, samples.size() / (double) seconds,
             percentile(login, 50), percentile(login, 99), percentile(factor, 50), percentile(factor, 99), errors,
-            cpu, peakRss, TimeUnit.NANOSECONDS.toMillis(poolWaitNanos));
+            cpu, peakRss, TimeUnit.NANOSECONDS.toMillis(poolWaitNanos),
+            RoundSpread.of(perRound.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
     /** The nearest-rank percentile of sorted values; NaN for none. */

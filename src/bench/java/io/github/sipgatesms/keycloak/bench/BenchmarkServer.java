@@ -44,7 +44,7 @@ final class BenchmarkServer implements AutoCloseable {
         this.version = version;
     }
 
-    static BenchmarkServer start(FakeSipgate sipgate, int maxConcurrentSends, Path workDir) throws IOException, InterruptedException {
+    static BenchmarkServer start(BenchSipgate sipgate, int maxConcurrentSends, Path workDir) throws IOException, InterruptedException {
         Path dist = Maven.resolveArtifact("org.keycloak", "keycloak-quarkus-dist");
         Path home = Distributions.install(dist, Path.of("target", "keycloak-dist").toAbsolutePath());
         String version = home.getFileName().toString().replace("keycloak-", "");

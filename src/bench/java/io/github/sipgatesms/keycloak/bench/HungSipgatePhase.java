@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateSmsSender;
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
  * Flow A with and without a hung sipgate. The SMS clients wait on their code page first; while sipgate hangs they
@@ -25,7 +24,7 @@ final class HungSipgatePhase {
     private static final String NETWORK = SmsSendException.Reason.NETWORK.eventError();
 
     private final Settings settings;
-    private final FakeSipgate sipgate;
+    private final BenchSipgate sipgate;
     private final PhaseRunner phases;
     private final SmsErrorEvents events;
     private final AtomicInteger attempts = new AtomicInteger();
@@ -34,7 +33,7 @@ final class HungSipgatePhase {
     private final AtomicLong maxMillis = new AtomicLong();
     private long clientsDeadline;
 
-    HungSipgatePhase(Settings settings, FakeSipgate sipgate, PhaseRunner phases, SmsErrorEvents events) {
+    HungSipgatePhase(Settings settings, BenchSipgate sipgate, PhaseRunner phases, SmsErrorEvents events) {
         this.settings = settings;
         this.sipgate = sipgate;
         this.phases = phases;
@@ -81,7 +80,7 @@ final class HungSipgatePhase {
     }
 
     private int sipgateRequests() {
-        return (int) sipgate.requests().stream().filter(r -> r.method().equals("POST")).count();
+        return sipgate.postRequests();
     }
 
     /** One SMS client: "resend" on its code page until the deadline, reading each answer for three seconds. */

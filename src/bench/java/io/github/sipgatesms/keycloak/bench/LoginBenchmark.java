@@ -8,18 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
-
 /**
  * What the SMS step costs: complete browser-less logins (forms followed, no JavaScript, then the code exchanged
- * for tokens) against one production-mode Keycloak, for three flows side by side in the same server and run,
+ * for tokens) against one production-mode Keycloak, for the flows side by side in the same server and run,
  * interleaved round by round:
  * <ul>
  * <li>A: username/password only;</li>
  * <li>B: username/password + Keycloak's own OTP form (TOTP computed here);</li>
- * <li>C: username/password + sipgate-sms (the code read from the fake sipgate, which answers at once);</li>
+ * <li>C and CF: username/password + sipgate-sms, returning users and first SMS logins (the code read from the fake
+ * sipgate, which answers at once);</li>
  * <li>P: phone sign-in, the number and then the code (no password), beside A.</li>
  * </ul>
+ * Each flow and concurrency is measured in {@link Settings#rounds()} rounds; the report gives the median logins/s over
+ * the rounds and their spread, and the targets C/B and CF/B are judged on the ratio of the medians ({@link Targets#rule}).
+ * In the full run the fake sipgate runs in a process of its own ({@link SipgateProcess}); the smoke mode keeps it in
+ * this JVM.
  * Then the same server with the fake sipgate hanging ({@link HungSipgatePhase}): flow A's throughput beside SMS
  * logins that must fail cleanly within the sender's timeout, more of them than {@code max-concurrent-sends}. Prints
  * a table and writes {@code target/benchmark/results.csv}, {@code results.json} and {@code results.txt}.
@@ -29,11 +32,11 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 public final class LoginBenchmark {
 
     private final Settings settings;
-    private final FakeSipgate sipgate;
+    private final BenchSipgate sipgate;
     private final BenchmarkServer server;
     private final PhaseRunner phases;
 
-    private LoginBenchmark(Settings settings, FakeSipgate sipgate, BenchmarkServer server) {
+    private LoginBenchmark(Settings settings, BenchSipgate sipgate, BenchmarkServer server) {
         this.settings = settings;
         this.sipgate = sipgate;
         this.server = server;
@@ -47,10 +50,14 @@ public final class LoginBenchmark {
         System.exit(report.errors() == 0 ? 0 : 1);
     }
 
-    /** Starts the fake sipgate and Keycloak, measures, writes the result files into {@code out} and prints the table. */
+    /**
+     * Prints the rule of the targets, starts the fake sipgate and Keycloak, measures, writes the result files into
+     * {@code out} and prints the table.
+     */
     public static Report run(Settings settings, Path out) throws Exception {
         String started = Instant.now().toString();
-        try (FakeSipgate sipgate = FakeSipgate.start();
+        System.out.println(Targets.rule(settings));
+        try (BenchSipgate sipgate = settings.separateSipgate() ? SipgateProcess.start(out) : InJvmSipgate.start();
              BenchmarkServer server = BenchmarkServer.start(sipgate, settings.maxConcurrentSends(), out);
              BenchRealm realm = new BenchRealm()) {
             LoginBenchmark bench = new LoginBenchmark(settings, sipgate, server);
@@ -113,11 +120,12 @@ public final class LoginBenchmark {
                 }
             }
         }
-        long smsSent = sipgate.sent().size();
+        long smsSent = sipgate.smsSent();
         int connections = sipgate.connectionsSeen();
         Hung hung = new HungSipgatePhase(settings, sipgate, phases, events).run();
         List<Row> rows = results.values().stream().map(Accumulator::row).toList();
-        return new Report(settings.mode(), Machine.describe(), server.version(), started, rows, smsSent, connections, hung,
+        return new Report(settings.mode(), Machine.describe(), server.version(), started, settings.rounds(),
+            settings.separateSipgate() ? "separate process" : "harness JVM", Targets.rule(settings), rows, smsSent, connections, hung,
             phases.firstErrors(10));
     }
 }

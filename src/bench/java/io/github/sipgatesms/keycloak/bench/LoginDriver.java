@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
-import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
 
 /**
  * Complete browser-less logins of the three flows: the authorization URL, the forms posted as a browser would (no
@@ -17,9 +16,9 @@ final class LoginDriver {
 
     static final String REDIRECT = "http://localhost/callback";
 
-    private final FakeSipgate sipgate;
+    private final BenchSipgate sipgate;
 
-    LoginDriver(FakeSipgate sipgate) {
+    LoginDriver(BenchSipgate sipgate) {
         this.sipgate = sipgate;
     }
 
@@ -51,8 +50,7 @@ final class LoginDriver {
                 if (!next.isCodePage()) {
                     throw new IllegalStateException("no code page after the password (" + next.status() + ") " + next.messages());
                 }
-                String code = sipgate.lastTo(user.phone()).orElseThrow(() -> new IllegalStateException("no SMS")).code();
-                next = browser.submitCode(next, code);
+                next = browser.submitCode(next, sipgate.lastCode(user.phone()));
             }
             default -> {
             }
@@ -76,12 +74,12 @@ final class LoginDriver {
      * fake sipgate, so no polling interval shows in the times).
      */
     private FormLogin.Page byPhone(FormLogin browser, FormLogin.Page page, BenchUser user) {
-        FakeSipgate.Sms previous = sipgate.latestTo(user.phone());
+        Object previous = sipgate.latest(user.phone());
         FormLogin.Page code = browser.phoneSignIn(page, user.phone());
         if (!code.isCodePage()) {
             throw new IllegalStateException("no code page after the number (" + code.status() + ") " + code.messages());
         }
-        return browser.submitCode(code, sipgate.awaitOther(user.phone(), previous).code());
+        return browser.submitCode(code, sipgate.awaitOtherCode(user.phone(), previous));
     }
 
     /** The code page of an SMS user: the login page, then the password (which sends the first SMS). */

@@ -2,8 +2,12 @@ package io.github.sipgatesms.keycloak.bench;
 
 import java.util.List;
 
-/** What a run measured; written to results.json as is. */
-public record Report(String mode, String machine, String keycloak, String started, List<Row> rows, long smsSent,
+/**
+ * What a run measured; written to results.json as is. {@code rounds}: rounds per flow and concurrency; {@code sipgate}:
+ * where the fake sipgate ran; {@code targetRule}: how the targets are judged, as printed before the run.
+ */
+public record Report(String mode, String machine, String keycloak, String started, int rounds, String sipgate, String targetRule,
+                     List<Row> rows, long smsSent,
                      int sipgateConnections, Hung hung, List<String> errorSamples) {
 
     public Row row(Flow flow, int concurrency) {

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The targets of the benchmark (docs/performance.md). */
+/**
+ * The targets of the benchmark (docs/performance.md). The throughput targets against the OTP form (C/B, CF/B) are
+ * judged on the ratio of the medians over the rounds; phone sign-in (P/A, from the means over the rounds) and the
+ * hung-sipgate checks are judged as before.
+ */
 final class Targets {
 
     /** Throughput of returning SMS logins, and of first SMS logins, relative to the OTP form (issue 22). */
@@ -16,6 +20,17 @@ final class Targets {
     private Targets() {
     }
 
+    /** How the targets are judged, fixed before the run (printed then, and written into the report). */
+    static String rule(Settings settings) {
+        return String.format(Locale.ROOT, "Targets (docs/performance.md): throughput C/B >= %.2f (returning SMS logins) and CF/B >= %.2f "
+            + "(first SMS logins) at every concurrency, where C/B is the median of C's logins/s over the %d rounds divided "
+            + "by the median of B's: target met when the median ratio meets it. Phone sign-in: cost per login P/A "
+            + "(1 / throughput, means over the rounds) <= %.1f. Second-factor median C - B <= 5 ms at the lowest concurrency; "
+            + "no errors; no flow waits for free users; flow A keeps >= 0.90 of its throughput while sipgate hangs, every SMS "
+            + "attempt then ends cleanly within the deadline and max-concurrent-sends is enforced.",
+            RETURNING, FIRST, settings.rounds(), PHONE);
+    }
+
     /** The targets missed; empty when all are met. */
     static List<String> missed(Report report) {
         List<String> missed = new ArrayList<>();
@@ -24,13 +39,15 @@ final class Targets {
             Row b = report.row(Flow.B, c);
             Row cRow = report.row(Flow.C, c);
             Row first = report.row(Flow.CF, c);
-            if (cRow.loginsPerSecond() < RETURNING * b.loginsPerSecond()) {
-                missed.add(String.format(Locale.ROOT, "throughput C/B (returning) at %d users: %.2f (< %.2f)", c,
-                    cRow.loginsPerSecond() / b.loginsPerSecond(), RETURNING));
+            double returning = RoundSpread.ratio(cRow.perSecond(), b.perSecond());
+            if (!(returning >= RETURNING)) {
+                missed.add(String.format(Locale.ROOT, "throughput C/B (returning, ratio of the medians) at %d users: %.2f (< %.2f)",
+                    c, returning, RETURNING));
             }
-            if (first.loginsPerSecond() < FIRST * b.loginsPerSecond()) {
-                missed.add(String.format(Locale.ROOT, "throughput CF/B (first SMS login) at %d users: %.2f (< %.2f)", c,
-                    first.loginsPerSecond() / b.loginsPerSecond(), FIRST));
+            double firstRatio = RoundSpread.ratio(first.perSecond(), b.perSecond());
+            if (!(firstRatio >= FIRST)) {
+                missed.add(String.format(Locale.ROOT, "throughput CF/B (first SMS login, ratio of the medians) at %d users: %.2f (< %.2f)",
+                    c, firstRatio, FIRST));
             }
         }
         for (int c : levels) {

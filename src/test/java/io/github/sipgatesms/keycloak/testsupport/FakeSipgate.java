@@ -90,8 +90,13 @@ public final class FakeSipgate implements AutoCloseable {
     }
 
     public static FakeSipgate start() {
+        return start(0);
+    }
+
+    /** On {@code port} of 127.0.0.1 (0: any free one); the benchmark's separate process names its port. */
+    public static FakeSipgate start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
             FakeSipgate fake = new FakeSipgate(server);
             fake.knownSmsIds.add(SMS_ID);
             server.setExecutor(fake.pool);
