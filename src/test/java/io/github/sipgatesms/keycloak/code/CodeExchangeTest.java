@@ -363,4 +363,27 @@ class CodeExchangeTest {
         assertThat(request(purpose, CodePage.CODE_FIELD, "424242").kind()).isEqualTo(Answer.Kind.FAILURE);
         verifyFieldError(MessageKeys.CODE_INVALID);
     }
+
+    /** What DESIGN.md's purpose table says of each purpose (text, bucket, anyone-can-ask, what the page shows, tag). */
+    private record Decisions(String textKey, Bucket bucket, boolean proofless, Purpose.Shows shows, String tag) {
+    }
+
+    private static final Map<Purpose, Decisions> DESIGN = Map.of(
+        Purpose.LOGIN, new Decisions("sipgate-sms-text", Bucket.LOGIN, false, Purpose.Shows.MASKED_NUMBER, "login"),
+        Purpose.REGISTRATION, new Decisions("sipgate-sms-text-registration", Bucket.REGISTRATION, false, Purpose.Shows.MASKED_NUMBER,
+            "registration"),
+        Purpose.RESET, new Decisions("sipgate-sms-text-reset", Bucket.LOGIN, false, Purpose.Shows.MASKED_NUMBER, "reset"),
+        Purpose.RESET_BY_SMS, new Decisions("sipgate-sms-text-reset", Bucket.PROOFLESS, true, Purpose.Shows.NOTHING, "reset"),
+        Purpose.SIGN_IN, new Decisions("sipgate-sms-text-sign-in", Bucket.PROOFLESS, true, Purpose.Shows.TYPED_NUMBER, "sign_in"));
+
+    @ParameterizedTest
+    @EnumSource(Purpose.class)
+    @DisplayName("each purpose decides what DESIGN.md's table says: its text, whose buckets it spends, whether anyone can ask, "
+        + "what the page shows, its tag (a new constant must be stated here)")
+    void decisionsAsDesigned(Purpose purpose) {
+        assertThat(DESIGN).as("the decisions of %s, stated in this test's table", purpose).containsKey(purpose);
+        Decisions design = DESIGN.get(purpose);
+        assertThat(new Decisions(purpose.textKey(), purpose.bucket(), purpose.proofless(), purpose.shows(), purpose.tag()))
+            .isEqualTo(design);
+    }
 }
