@@ -73,7 +73,8 @@ class BuiltJarIT {
         assertThat(policy.getProperties()).extracting(p -> p.getName()).containsExactly(
             "sipgateBaseUrl", "sipgateTokenId", "sipgateToken", "sipgateSmsId", "codeLength", "codeTtlSeconds",
             "maxAttempts", "resendCooldownSeconds", "maxSmsPerUserPerHour", "maxSmsPerNumberPerHour",
-            "maxSmsPerRealmPerHour", "maxSmsPerAddressPerHour", "registrationSharePercent", "allowedRegions", "phoneAttribute", "defaultRegion", "simulation",
+            "maxSmsPerRealmPerHour", "maxSmsPerAddressPerHour", "registrationSharePercent", "prooflessSharePercent", "allowedRegions", "phoneAttribute",
+            "defaultRegion", "simulation",
             "trustBrowserDays");
         assertThat(policy.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
             .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
