@@ -27,6 +27,8 @@ public final class CodeExchange {
             new CodePage(request.forms(), config, store, request.now(), purpose, trustDays, numbers.typed()),
             new Outcomes(node.metrics(), request.realm(), user, request.event(), purpose),
             new CheckOutcomes(node.metrics(), request.realm(), user, request.event(), purpose), trustDays);
+        // every event of the step names what its code is for, with the metrics' tag
+        request.event().detail(SmsEvents.PURPOSE, purpose.tag());
     }
 
     /** The purpose this exchange serves. */

@@ -25,6 +25,8 @@ final class SmsEvents {
         }
     }
 
+    /** Detail: what the code is for, the purpose's tag ({@link Purpose#tag()}, as in the metrics). */
+    static final String PURPOSE = "sipgate_sms_purpose";
     /** Detail: the masked number, e.g. {@code +49 ••• ••• 6789}. */
     static final String PHONE = "sipgate_sms_phone";
     /** On a LOGIN event: the masked number the phone attribute held when a code last reached it, now replaced. */

@@ -208,6 +208,7 @@ class CodeExchangeTest {
             case NOTHING -> "";
         });
         verify(event, never()).error(anyString());
+        verify(event, atLeastOnce()).detail(SmsEvents.PURPOSE, purpose.tag());
         assertThat(count(SmsMetrics.SENT, purpose, "outcome", "sent")).isEqualTo(1);
         assertThat(count(SmsMetrics.SEGMENTS, purpose, "encoding", "gsm7")).isEqualTo(1);
     }
