@@ -43,6 +43,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -106,6 +107,10 @@ class ResetBySmsTest {
         users.put(Account.LOCKED, user("locked", true, NUMBER));
         users.put(Account.WITH_NUMBER, user("with-number", true, NUMBER));
         when(protector.isTemporarilyDisabled(session, realm, users.get(Account.LOCKED))).thenReturn(true);
+        // the work after the answer reads the user anew in its own session
+        UserProvider userStore = mock(UserProvider.class);
+        users.values().forEach(user -> when(userStore.getUserById(realm, user.getId())).thenReturn(user));
+        when(session.users()).thenReturn(userStore);
         policy(Map.of("resendCooldownSeconds", "0", "maxAttempts", "3", "maxSmsPerAddressPerHour", "1000"));
     }
 

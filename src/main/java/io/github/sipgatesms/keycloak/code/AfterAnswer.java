@@ -5,6 +5,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
@@ -63,21 +65,34 @@ final class AfterAnswer {
         String text = delivery.issue(e164);
         Outcomes recorder = outcomes.afterAnswer();
         try {
-            later.accept(request.session(), session -> claimAndSend(session, e164, masked, text, recorder));
+            String realmId = request.realm().getId();
+            String userId = parts.user().getId();
+            later.accept(request.session(), session -> claimAndSend(session, realmId, userId, e164, masked, text, recorder));
         } catch (RejectedExecutionException e) {
             recorder.notSentLater(masked, SmsSendException.busy(), -1);
         }
         return SendResult.SENT;
     }
 
-    /** After the answer, in a session of its own: a locked user gets nothing; then the limits of the purpose's bucket, the SMS. */
-    private void claimAndSend(KeycloakSession session, String e164, String masked, String text, Outcomes recorder) {
-        SmsEvents.Lock lock = CodeCheck.lockedOut(session, request.realm(), parts.user(), parts.purpose());
+    /**
+     * After the answer, in a session of its own (the realm and the user read anew in it): a locked user gets nothing; then
+     * the limits of the purpose's bucket, the SMS.
+     */
+    private void claimAndSend(KeycloakSession session, String realmId, String userId, String e164, String masked, String text,
+                              Outcomes recorder) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            return;
+        }
+        // the realm of the session's context: realm-scoped vault references of the credentials resolve against it
+        session.getContext().setRealm(realm);
+        SmsEvents.Lock lock = CodeCheck.lockedOut(session, realm, user, parts.purpose());
         if (lock != null) {
             recorder.locked(lock, masked);
             return;
         }
-        if (!delivery.claim(session, e164, recorder).allowed()) {
+        if (!delivery.claim(session, user, e164, recorder).allowed()) {
             return;
         }
         long started = System.nanoTime();

@@ -7,6 +7,7 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -33,8 +34,12 @@ public final class Codes {
 
     /** Work after the answer runs on Keycloak's executor, in a session and transaction of its own. */
     public Codes(SettingsResolver settings, SmsSenders senders, SmsMetrics metrics) {
-        this(settings, senders, metrics, (session, job) -> session.getProvider(ExecutorsProvider.class).getExecutor(AfterAnswer.EXECUTOR)
-            .execute(() -> KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), job::accept)));
+        this(settings, senders, metrics, (session, job) -> {
+            // read in the request's thread: Quarkus serves the request's session only there (a request-scoped bean)
+            KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+            session.getProvider(ExecutorsProvider.class).getExecutor(AfterAnswer.EXECUTOR)
+                .execute(() -> KeycloakModelUtils.runJobInTransaction(factory, job::accept));
+        });
     }
 
     /** {@code later}: runs a job after the answer, given the request's session, in a session of its own (a test: its own way). */

@@ -80,11 +80,14 @@ final class Delivery {
      * so putting a stranger's number in one's own attribute cannot use up that stranger's login SMS.
      */
     SendLimits.Decision claim(String e164) {
-        return claim(request.session(), e164, outcomes);
+        return claim(request.session(), user, e164, outcomes);
     }
 
-    /** {@link #claim(String)} in {@code session}'s store, recorded by {@code recorder} (after the answer: no event). */
-    SendLimits.Decision claim(KeycloakSession session, String e164, Outcomes recorder) {
+    /**
+     * {@link #claim(String)} in {@code session} for {@code user} as that session reads them, recorded by {@code recorder}
+     * (after the answer: no event).
+     */
+    SendLimits.Decision claim(KeycloakSession session, UserModel user, String e164, Outcomes recorder) {
         Bucket bucket = purpose.bucket() == Bucket.LOGIN && UserNumber.changedSinceProven(user, e164) ? Bucket.REGISTRATION : purpose.bucket();
         SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), request.realm().getId())
             .claim(user.getId(), e164, bucket, config, request.now());

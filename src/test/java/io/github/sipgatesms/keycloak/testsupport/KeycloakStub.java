@@ -23,6 +23,7 @@ import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakUriInfo;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RealmProvider;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.ThemeManager;
 import org.keycloak.models.UserLoginFailureProvider;
@@ -53,6 +54,10 @@ public final class KeycloakStub {
         when(realm.getName()).thenReturn("acme");
         when(realm.getId()).thenReturn("realm-1");
         when(session.singleUseObjects()).thenReturn(store);
+        // work after the answer reads the realm anew in its own session
+        RealmProvider realms = mock(RealmProvider.class);
+        when(realms.getRealm("realm-1")).thenReturn(realm);
+        when(session.realms()).thenReturn(realms);
         when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
         // Keycloak's record of login failures: none (a temporary lockout then reads as one minute)
         when(session.loginFailures()).thenReturn(mock(UserLoginFailureProvider.class));
