@@ -67,7 +67,15 @@ final class AfterAnswer {
         try {
             String realmId = request.realm().getId();
             String userId = parts.user().getId();
-            later.accept(request.session(), session -> claimAndSend(session, realmId, userId, e164, masked, text, recorder));
+            later.accept(request.session(), session -> {
+                try {
+                    claimAndSend(session, realmId, userId, e164, masked, text, recorder);
+                } catch (RuntimeException e) {
+                    // nothing else would hear of it on the executor's thread: the log line and the metric say it
+                    recorder.notSentLater(masked, new SmsSendException(SmsSendException.Reason.NETWORK,
+                        "the work after the answer failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e), -1);
+                }
+            });
         } catch (RejectedExecutionException e) {
             recorder.notSentLater(masked, SmsSendException.busy(), -1);
         }
@@ -81,12 +89,15 @@ final class AfterAnswer {
     private void claimAndSend(KeycloakSession session, String realmId, String userId, String e164, String masked, String text,
                               Outcomes recorder) {
         RealmModel realm = session.realms().getRealm(realmId);
-        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (realm == null) {
+            return;
+        }
+        // the session's realm: Keycloak's user store needs it, and realm-scoped vault references resolve against it
+        session.getContext().setRealm(realm);
+        UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
             return;
         }
-        // the realm of the session's context: realm-scoped vault references of the credentials resolve against it
-        session.getContext().setRealm(realm);
         SmsEvents.Lock lock = CodeCheck.lockedOut(session, realm, user, parts.purpose());
         if (lock != null) {
             recorder.locked(lock, masked);
