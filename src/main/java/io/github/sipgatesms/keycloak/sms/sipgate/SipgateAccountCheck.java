@@ -160,11 +160,7 @@ public final class SipgateAccountCheck {
     }
 
     private Answer get(String url, SipgateEndpoint endpoint) throws IOException {
-        RequestConfig config = RequestConfig.custom()
-            .setConnectTimeout(timeouts.connectMillis())
-            .setSocketTimeout(timeouts.socketMillis())
-            .setConnectionRequestTimeout(timeouts.poolMillis())
-            .build();
+        RequestConfig config = timeouts.requestConfig();
         DeadlineHttpClient client = new DeadlineHttpClient(httpClient, timer, timeouts.deadlineMillis());
         try (SimpleHttpResponse response = SimpleHttp.create(client)
                 .withMaxConsumedResponseSize(maxResponseBytes)

@@ -31,6 +31,19 @@ public final class SipgateSmsSender implements SmsSender {
     /** Per-request limits; the deadline bounds the sum. */
     public record Timeouts(int connectMillis, int socketMillis, int poolMillis, int deadlineMillis) {
         public static final Timeouts DEFAULT = new Timeouts(3_000, 5_000, 2_000, 8_000);
+
+        /**
+         * The config of every request to sipgate: these timeouts, and no redirect followed (SECURITY.md 42): a base URL
+         * answering 3xx never bounces the request, Basic credentials included, to another host.
+         */
+        RequestConfig requestConfig() {
+            return RequestConfig.custom()
+                .setConnectTimeout(connectMillis)
+                .setSocketTimeout(socketMillis)
+                .setConnectionRequestTimeout(poolMillis)
+                .setRedirectsEnabled(false)
+                .build();
+        }
     }
 
     private final HttpClient httpClient;
@@ -59,11 +72,7 @@ public final class SipgateSmsSender implements SmsSender {
     }
 
     private void sendOnce(String recipientE164, String message, long deadlineMillis) throws SmsSendException {
-        RequestConfig requestConfig = RequestConfig.custom()
-            .setConnectTimeout(timeouts.connectMillis())
-            .setSocketTimeout(timeouts.socketMillis())
-            .setConnectionRequestTimeout(timeouts.poolMillis())
-            .build();
+        RequestConfig requestConfig = timeouts.requestConfig();
         DeadlineHttpClient client = new DeadlineHttpClient(httpClient, timer, deadlineMillis);
         String url = url();
         try (SimpleHttpResponse response = SimpleHttp.create(client)
@@ -121,6 +130,11 @@ public final class SipgateSmsSender implements SmsSender {
             case 429:
                 return new SmsRateLimitedException(retryAfter(response));
             default:
+                if (status / 100 == 3) {
+                    return new SmsSendException(Reason.UNEXPECTED_STATUS, status, "sipgate answered " + status + " (a redirect, "
+                        + "not followed: credentials go to the configured host only); set sipgateBaseUrl to the API root it "
+                        + "names, e.g. https://api.sipgate.com/v2");
+                }
                 if (status >= 500) {
                     return new SmsSendException(Reason.SERVER_ERROR, status, "sipgate answered " + status
                         + " (server error); the SMS may still be delivered, not retried");
