@@ -145,10 +145,11 @@ public final class SendLimits {
 
     /**
      * Claims one code request of a client address where no proof preceded the step ({@code maxSmsPerAddressPerHour}),
-     * for every account, known or not. The address appears in the store only as a hash.
+     * for every account, known or not; an IPv6 client counts by its /64 ({@link AddressKey}). The address appears in the
+     * store only as a hash.
      */
     public Decision claimAddress(String address, SmsConfig config, long now) {
-        Tickets cap = new Tickets(realmPrefix + "address." + hash(address == null ? "" : address), config.maxSmsPerAddressPerHour(), HOUR);
+        Tickets cap = new Tickets(realmPrefix + "address." + hash(AddressKey.of(address)), config.maxSmsPerAddressPerHour(), HOUR);
         long free = cap.next(store);
         if (free < 0 || cap.claim(store, now, free) < 0) {
             return new Decision(Set.of(Limit.ADDRESS_HOURLY), cap.waitSeconds(store, now));
