@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
  * Precedence: realm SMS policy, then server option, then built-in default ({@link Setting}). Two safety rules:
  * credentials taken from the server always go to the server's base URL (a realm administrator must not redirect
  * the server's token), and simulation is honoured only where the server allows it; a policy can switch it on
- * but never off (the admin console stores an untouched switch as {@code false}).
+ * but never off (the admin console stores an untouched switch as {@code false}); and where the server's credentials pay,
+ * a policy may lower the server's caps and narrow its regions, never exceed them (SECURITY.md 43).
  * Values that reach the store past the tab's check (realm JSON import, older stores) are clamped or replaced by the
  * default here, with a WARN that names the key.
  */
@@ -102,6 +103,9 @@ public record SmsConfig(
                 + "(--spi-authenticator--sipgate-sms--%s=true).", SIMULATION.key(), ALLOW_SIMULATION.optionName());
         }
 
+        // safety rule 3 (SECURITY.md 43): where the server's credentials pay, a policy may lower the server's caps and
+        // narrow its regions, never exceed them
+        boolean serverPays = credentials == Credentials.SERVER;
         return new SmsConfig(
             baseUrl,
             tokenId,
@@ -111,13 +115,13 @@ public record SmsConfig(
             src.integer(CODE_TTL_SECONDS),
             src.integer(MAX_ATTEMPTS),
             src.integer(RESEND_COOLDOWN_SECONDS),
-            src.integer(MAX_SMS_PER_USER_PER_HOUR),
-            src.integer(MAX_SMS_PER_NUMBER_PER_HOUR),
-            src.integer(MAX_SMS_PER_REALM_PER_HOUR),
-            src.integer(MAX_SMS_PER_ADDRESS_PER_HOUR),
+            src.cap(MAX_SMS_PER_USER_PER_HOUR, serverPays),
+            src.cap(MAX_SMS_PER_NUMBER_PER_HOUR, serverPays),
+            src.cap(MAX_SMS_PER_REALM_PER_HOUR, serverPays),
+            src.cap(MAX_SMS_PER_ADDRESS_PER_HOUR, serverPays),
             src.integer(REGISTRATION_SHARE_PERCENT),
             src.integer(PROOFLESS_SHARE_PERCENT),
-            Values.regions(src.raw(ALLOWED_REGIONS)),
+            src.regions(serverPays),
             src.matching(PHONE_ATTRIBUTE, ATTRIBUTE),
             Values.region(src.raw(DEFAULT_REGION)),
             simulationWanted && srv.allowSimulation(),
@@ -152,49 +156,7 @@ public record SmsConfig(
         return raw != null && "true".equalsIgnoreCase(raw.trim());
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    /** Looks a setting up in the realm SMS policy, then in the server options. */
-    private record Source(Map<String, String> policy, ServerOptions server) {
-
-        String raw(Setting setting) {
-            String value = blankToNull(policy.get(setting.key()));
-            return value != null ? value : server.get(setting);
-        }
-
-        String matching(Setting setting, Pattern pattern) {
-            String raw = raw(setting);
-            if (raw == null) {
-                return setting.defaultValue();
-            }
-            if (pattern.matcher(raw).matches()) {
-                return raw;
-            }
-            LOG.warnf("sipgate-sms: '%s' has an invalid value; using the default '%s'.", setting.key(), setting.defaultValue());
-            return setting.defaultValue();
-        }
-
-        int integer(Setting setting) {
-            int fallback = Integer.parseInt(setting.defaultValue());
-            String raw = raw(setting);
-            if (raw == null) {
-                return fallback;
-            }
-            long value;
-            try {
-                value = Long.parseLong(raw.trim());
-            } catch (NumberFormatException e) {
-                LOG.warnf("sipgate-sms: '%s' is not a whole number; using the default %d.", setting.key(), fallback);
-                return fallback;
-            }
-            if (value < setting.min() || value > setting.max()) {
-                long clamped = Math.max(setting.min(), Math.min(setting.max(), value));
-                LOG.warnf("sipgate-sms: '%s' = %d is outside %d..%d; using %d.", setting.key(), value, setting.min(), setting.max(), clamped);
-                return (int) clamped;
-            }
-            return (int) value;
-        }
     }
 }

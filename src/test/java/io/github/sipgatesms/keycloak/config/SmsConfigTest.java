@@ -210,4 +210,45 @@ class SmsConfigTest {
     private static Map<String, String> credentials() {
         return Map.of("sipgateTokenId", "token-EXE001", "sipgateToken", "exec-secret");
     }
+    @Nested
+    @DisplayName("where the server's credentials pay (SECURITY.md 43)")
+    class ServerPays {
+
+        private final ServerOptions server = new ServerOptions(Map.of("sipgateTokenId", "token-ABC123", "sipgateToken", "secret",
+            "maxSmsPerRealmPerHour", "200", "allowedRegions", "DE,AT"));
+
+        @Test
+        @DisplayName("a policy lowers the server's caps, never raises them (an unset server cap is the default's)")
+        void capsAtMostTheServers() {
+            SmsConfig lower = SmsConfig.of(Map.of("maxSmsPerRealmPerHour", "50", "maxSmsPerUserPerHour", "2"), server);
+            assertThat(lower.maxSmsPerRealmPerHour()).isEqualTo(50);
+            assertThat(lower.maxSmsPerUserPerHour()).isEqualTo(2);
+            SmsConfig higher = SmsConfig.of(Map.of("maxSmsPerRealmPerHour", "5000", "maxSmsPerUserPerHour", "50",
+                "maxSmsPerNumberPerHour", "50", "maxSmsPerAddressPerHour", "100"), server);
+            assertThat(higher.credentialsFromServer()).isTrue();
+            assertThat(higher.maxSmsPerRealmPerHour()).isEqualTo(200);
+            assertThat(higher.maxSmsPerUserPerHour()).isEqualTo(5);
+            assertThat(higher.maxSmsPerNumberPerHour()).isEqualTo(5);
+            assertThat(higher.maxSmsPerAddressPerHour()).isEqualTo(10);
+        }
+
+        @Test
+        @DisplayName("a policy narrows the server's regions, never widens them")
+        void regionsWithinTheServers() {
+            assertThat(SmsConfig.of(Map.of("allowedRegions", "DE"), server).allowedRegions()).containsExactly("DE");
+            assertThat(SmsConfig.of(Map.of("allowedRegions", "DE,FR"), server).allowedRegions()).containsExactly("DE");
+            assertThat(SmsConfig.of(Map.of("allowedRegions", "FR"), server).allowedRegions()).containsExactlyInAnyOrder("DE", "AT");
+            assertThat(SmsConfig.of(Map.of(), server).allowedRegions()).containsExactlyInAnyOrder("DE", "AT");
+        }
+
+        @Test
+        @DisplayName("a realm paying with its own credentials sets its own caps and regions")
+        void ownCredentialsOwnCaps() {
+            SmsConfig own = SmsConfig.of(Map.of("sipgateTokenId", "token-XYZ789", "sipgateToken", "own", "maxSmsPerRealmPerHour", "5000",
+                "allowedRegions", "FR"), server);
+            assertThat(own.credentialsFromServer()).isFalse();
+            assertThat(own.maxSmsPerRealmPerHour()).isEqualTo(5000);
+            assertThat(own.allowedRegions()).containsExactly("FR");
+        }
+    }
 }
