@@ -1,10 +1,11 @@
 package io.github.sipgatesms.keycloak.login;
 
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.authenticators.broker.IdpEmailVerificationAuthenticator;
+import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
@@ -17,18 +18,19 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * What this login proved before the SMS step, and so what the step may do here (docs/flow.md, "Where the step runs";
  * docs/security.md). One rule: the number registration and the trusted browser act only where an earlier step of this
  * same login checked a credential - a password, a passkey or security key, an OTP, a recovery code, a certificate,
- * Kerberos, or a login at an identity provider; never a Username Form or Choose User, which name a user without
+ * Kerberos, or a login at an identity provider linked to the account; never a Username Form or Choose User, which name a user without
  * proving who is there - and never in a password reset. The trusted browser, besides, only in a first authentication
  * of the browser flow: never in a re-authentication ({@code prompt=login}, an exceeded {@code max_age}), a login
- * started for a {@code kc_action}, or a step-up of a session this browser already holds.
+ * started for a {@code kc_action} or asking for a level of authentication, or a step-up of a session this browser
+ * already holds.
  */
 public final class EarlierProof {
 
     /** Auth note values of {@link AuthenticationProcessor#CURRENT_FLOW_PATH}. */
     private static final String BROWSER = LoginActionsService.AUTHENTICATE_PATH;
     private static final String RESET = LoginActionsService.RESET_CREDENTIALS_PATH;
-    private static final List<String> BROKER = List.of(LoginActionsService.FIRST_BROKER_LOGIN_PATH,
-        LoginActionsService.POST_BROKER_LOGIN_PATH);
+    private static final String FIRST_BROKER = LoginActionsService.FIRST_BROKER_LOGIN_PATH;
+    private static final String POST_BROKER = LoginActionsService.POST_BROKER_LOGIN_PATH;
 
     private final String flowPath;
     private final boolean credentialChecked;
@@ -56,9 +58,18 @@ public final class EarlierProof {
             return new EarlierProof(null, false, false, false, () -> true);
         }
         String path = authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH);
-        return new EarlierProof(path, checkedCredential(authSession) || path != null && BROKER.contains(path) || emailLink(authSession),
+        return new EarlierProof(path, checkedCredential(authSession) || brokerProof(path, authSession) || emailLink(authSession),
             AuthenticatorUtil.isForcedReauthentication(authSession) || AuthenticatorUtil.isSSOAuthentication(authSession),
-            authSession.getClientNote(Constants.KC_ACTION) != null, liveSession);
+            authSession.getClientNote(Constants.KC_ACTION) != null || levelRequested(authSession), liveSession);
+    }
+
+    /**
+     * The client asked for a level of authentication ({@code acr_values}, the {@code acr} claim, the client's default
+     * ACR values): the login must show what it proves, so a trusted browser skips nothing (the step's {@code amr} and the
+     * level it completes would claim an SMS that never went out).
+     */
+    private static boolean levelRequested(AuthenticationSessionModel authSession) {
+        return authSession.getClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION) != null;
     }
 
     /**
@@ -69,6 +80,20 @@ public final class EarlierProof {
     private static boolean checkedCredential(AuthenticationSessionModel authSession) {
         return AuthenticatorUtil.isPasswordValidated(authSession)
             || AuthenticatorUtil.getAuthnCredentials(authSession).stream().anyMatch(type -> !PasswordCredentialModel.TYPE.equals(type));
+    }
+
+    /**
+     * A login at an identity provider proves this account where the account is linked to it: the post-login flow of a
+     * linked account, and the first-broker-login flow only where it created the account or the user proved the link
+     * (the e-mailed link of "Verify existing account by Email"; a password is a checked credential). "Automatically set
+     * existing user" links by e-mail address without any check: no proof.
+     */
+    private static boolean brokerProof(String path, AuthenticationSessionModel authSession) {
+        if (POST_BROKER.equals(path)) {
+            return true;
+        }
+        return FIRST_BROKER.equals(path) && ("true".equals(authSession.getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER))
+            || authSession.getAuthNote(IdpEmailVerificationAuthenticator.VERIFY_ACCOUNT_IDP_USERNAME) != null);
     }
 
     /**

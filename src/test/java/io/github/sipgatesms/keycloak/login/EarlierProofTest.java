@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.authenticators.broker.IdpEmailVerificationAuthenticator;
+import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -130,11 +132,25 @@ class EarlierProofTest {
         }
 
         @Test
-        @DisplayName("a login at an identity provider (first broker login or post login flow) counts: registration, no trusted browser")
+        @DisplayName("a login at an identity provider counts where it proves the account: a linked account's post login flow, a first "
+            + "broker login that created the account or whose link the user proved; registration, no trusted browser")
         void identityProvider() {
-            flow("first-broker-login");
-            assertAllows(true, false);
             flow("post-broker-login");
+            assertAllows(true, false);
+            flow("first-broker-login");
+            authSession.setAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER, "true");
+            assertAllows(true, false);
+            authSession.removeAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER);
+            authSession.setAuthNote(IdpEmailVerificationAuthenticator.VERIFY_ACCOUNT_IDP_USERNAME, "idp-user");
+            assertAllows(true, false);
+        }
+
+        @Test
+        @DisplayName("a first broker login that linked an existing account without a check ('Automatically set existing user'): no proof")
+        void autoLinkedIsNoProof() {
+            flow("first-broker-login");
+            assertAllows(false, false);
+            passwordChecked();
             assertAllows(true, false);
         }
 
@@ -151,6 +167,16 @@ class EarlierProofTest {
         void kcAction() {
             flow("authenticate").passwordChecked();
             when(authSession.getClientNote(Constants.KC_ACTION)).thenReturn("sipgate-sms-register-phone");
+            assertAllows(true, false);
+        }
+
+        @Test
+        @DisplayName("a login asking for a level of authentication (acr_values, acr claim, default ACR): no trusted browser, so the "
+            + "step's amr and level always mean an SMS went out")
+        void levelRequested() {
+            flow("authenticate").passwordChecked();
+            assertAllows(true, true);
+            when(authSession.getClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION)).thenReturn("2");
             assertAllows(true, false);
         }
 
