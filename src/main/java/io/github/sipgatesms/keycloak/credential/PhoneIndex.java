@@ -18,8 +18,9 @@ import io.github.sipgatesms.keycloak.config.SmsConfig;
  * The index is a hint, never the proof: every user it names is checked against their number at that moment, so an
  * entry left behind (an import that wrote the attribute, an edit outside Keycloak, a user who wrote it themselves where
  * unmanaged attributes are editable) signs nobody in. It is written where the number changes: a registration, an
- * administrator's or the user's own profile change, a removed credential ({@link PhoneIndexListener}), a right code at
- * the SMS step, and the administrator's rebuild ({@code POST /admin/realms/{realm}/sipgate-sms/phone-index}).
+ * administrator's or the user's own profile change, a removed credential, every login (a number a directory sync or an
+ * identity-provider mapper wrote, without an event, is indexed at the user's next login; {@link PhoneIndexListener}), a
+ * right code at the SMS step, and the administrator's rebuild ({@code POST /admin/realms/{realm}/sipgate-sms/phone-index}).
  */
 public final class PhoneIndex {
 
@@ -27,10 +28,8 @@ public final class PhoneIndex {
     public static final String ATTRIBUTE = "sipgate-sms-phone-index";
 
     private static final Logger LOG = Logger.getLogger(PhoneIndex.class);
-    /** Index entries read per lookup: a few stale ones beside two holders still tell "shared" from "one holder". */
-    private static final int MAX_ENTRIES = 20;
 
-    /** The outcome of a lookup: the one enabled holder (or null) and how many enabled users hold the number. */
+    /** The outcome of a lookup: the one enabled holder (or null), and 0, 1 or 2 (two or more) enabled users holding the number. */
     public record Holder(UserModel user, int count) {
         static final Holder NOBODY = new Holder(null, 0);
     }
@@ -46,16 +45,23 @@ public final class PhoneIndex {
         if (e164 == null) {
             return Holder.NOBODY;
         }
+        // every entry is checked before the count is taken: stale entries never hide a second holder
         List<UserModel> holders = session.users().searchForUserByUserAttributeStream(realm, ATTRIBUTE, e164)
-            .limit(MAX_ENTRIES)
             .filter(user -> user.isEnabled() && holds(user, e164, config))
+            .limit(2)
             .toList();
         if (holders.size() > 1) {
-            LOG.warnf("sipgate-sms: phone sign-in in realm '%s': %d enabled users hold the same number; it signs none of them in. "
-                + "Give each user their own number (Users -> Attributes, or the user's 'Signing in' page).", realm.getName(), holders.size());
+            LOG.warnf("sipgate-sms: phone sign-in in realm '%s': several enabled users hold the same number; it signs none of them in. "
+                + "Give each user their own number (Users -> Attributes, or the user's 'Signing in' page).", realm.getName());
             return new Holder(null, holders.size());
         }
         return holders.isEmpty() ? Holder.NOBODY : new Holder(holders.get(0), 1);
+    }
+
+    /** Whether an account other than {@code user} has its codes going to {@code e164} now (enabled or not). */
+    public static boolean othersHold(KeycloakSession session, RealmModel realm, UserModel user, String e164, SmsConfig config) {
+        return e164 != null && session.users().searchForUserByUserAttributeStream(realm, ATTRIBUTE, e164)
+            .anyMatch(other -> !other.getId().equals(user.getId()) && holds(other, e164, config));
     }
 
     /** Whether the user's codes go to {@code e164} now (the registered number, else the phone attribute). */

@@ -18,12 +18,14 @@ import io.github.sipgatesms.keycloak.config.SmsConfig;
 /**
  * Keeps a user's {@link PhoneIndex} entry current where their number may change: an administrator creates or edits
  * the user or removes a credential (admin events on {@code users/{id}...}), the user registers, edits their profile or
- * removes a credential (user events). Writes only what differs, in the request that made the change.
+ * removes a credential (user events), and every login (where a directory or an identity provider wrote the number).
+ * Writes only what differs, in the request that made the change.
  */
 public final class PhoneIndexListener implements EventListenerProvider {
 
+    /** A login too: a directory sync or an identity provider's mapper writes the phone attribute without an event of its own. */
     private static final Set<EventType> USER_CHANGES = EnumSet.of(EventType.REGISTER, EventType.UPDATE_PROFILE,
-        EventType.REMOVE_CREDENTIAL, EventType.UPDATE_CREDENTIAL, EventType.REMOVE_TOTP);
+        EventType.REMOVE_CREDENTIAL, EventType.UPDATE_CREDENTIAL, EventType.REMOVE_TOTP, EventType.LOGIN);
     private static final String USERS = "users/";
 
     private final KeycloakSession session;

@@ -85,6 +85,17 @@ class PhoneIndexTest {
     }
 
     @Test
+    @DisplayName("a second holder behind 25 stale entries still makes the number shared: entries are checked before they are counted")
+    void sharedBehindStaleEntries() {
+        user("+49 151 23456789", NUMBER, true);
+        for (int i = 0; i < 25; i++) {
+            user("0151 9999 " + String.format("%04d", i), NUMBER, true);
+        }
+        user("0049 151 2345-6789", NUMBER, true);
+        assertThat(PhoneIndex.holderOf(session, realm, NUMBER, config)).isEqualTo(new PhoneIndex.Holder(null, 2));
+    }
+
+    @Test
     @DisplayName("refresh writes the E.164 form of the number now, removes the entry without one, and writes nothing unchanged")
     void refresh() {
         UserModel fresh = user("0151 2345 6789", null, true);
