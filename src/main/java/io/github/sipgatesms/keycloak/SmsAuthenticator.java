@@ -65,11 +65,16 @@ final class SmsAuthenticator implements Authenticator {
     /**
      * Like Keycloak's OTP form: configured when the user has a number (registered or in the phone attribute, usable or
      * not). Where the login allows no registration, a user without one counts as configured too, so the step shows
-     * "no number"; a condition ("Condition - user configured") still gets the plain answer.
+     * "no number"; a condition ("Condition - user configured") still gets the plain answer. Where nothing before the
+     * step proved who is there, every account is (no user too, SECURITY.md 40): a condition cannot turn the step off for
+     * the accounts without a number, which would lead a username alone to the new-password form.
      */
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return UserNumber.configured(user, codes.settings().forRealm(session, realm)) || requiresUser && codes.withholdsRegistration(session);
+        if (!requiresUser) {
+            return true;
+        }
+        return user != null && (UserNumber.configured(user, codes.settings().forRealm(session, realm)) || codes.withholdsRegistration(session));
     }
 
     @Override

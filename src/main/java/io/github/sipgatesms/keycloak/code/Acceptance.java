@@ -39,7 +39,8 @@ final class Acceptance {
     boolean proves() {
         String typed = numbers.pending();
         if (typed == null) {
-            return true;
+            // the change of a number: the code went to the current number, not one that took its place since
+            return purpose.then() == null || store.wentTo(UserNumber.current(user, config));
         }
         return store.wentTo(typed) && (!purpose.proofless() || user != null && user.isEnabled() && PhoneIndex.holds(user, typed, config));
     }
@@ -57,6 +58,9 @@ final class Acceptance {
             PhoneChangeNotice.adoptProvisioned(request.session(), request.realm(), user, outcomes, proven);
         }
         PhoneIndex.refresh(user, config);
+        if (proven != null) {
+            HolderProof.record(request, purpose, proven);
+        }
         outcomes.accepted(store.maskedPhone(), store.sends().sentCount());
         TrustedBrowserStep.rememberIfAsked(request, user, trustDays, outcomes, proven);
         return Answer.success(user);
@@ -67,6 +71,7 @@ final class Acceptance {
         String before = UserNumber.current(user, config);
         SmsCredentialProvider.register(user, e164);
         numbers.clear();
+        HolderProof.used(request);
         String masked = PhoneNumbers.mask(e164);
         boolean changed = before != null && !before.equals(e164);
         outcomes.numberBound(masked, changed);

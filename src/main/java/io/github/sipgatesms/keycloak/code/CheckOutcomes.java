@@ -105,6 +105,20 @@ final class CheckOutcomes {
         event.detail(SmsEvents.PREVIOUS_PHONE, previousMasked);
     }
 
+    /**
+     * The phone attribute holds a number other than the one a code last reached (a directory sync, an identity provider's
+     * mapper, an editable profile): no SMS goes to it (SECURITY.md 39); the WARN says how an administrator confirms it.
+     */
+    void numberUnconfirmed(String previousMasked, String masked) {
+        LOG.warnf("sipgate-sms: the phone attribute of user '%s' in realm '%s' holds %s, not %s to which the last code went; no SMS "
+            + "goes to it until an administrator confirms it: Users -> the user -> Credentials -> delete the 'sipgate-sms' "
+            + "credential (the next login then proves the attribute's number), or restore the previous number.",
+            user.getId(), realm.getName(), masked, previousMasked);
+        metrics.refused(realm, purpose.tag(), SmsEvents.OUTCOME_NUMBER_UNCONFIRMED);
+        event.user(user).detail(SmsEvents.PREVIOUS_PHONE, previousMasked).detail(SmsEvents.PHONE, masked)
+            .detail(SmsEvents.OUTCOME, SmsEvents.OUTCOME_NUMBER_UNCONFIRMED).error(SmsEvents.ERROR_NUMBER_UNCONFIRMED);
+    }
+
     /** A trusted browser passed the step: no SMS, one saved. */
     void trustedLogin(String masked) {
         LOG.debugf("sipgate-sms: user '%s' passed the SMS step on a trusted browser (%s), no SMS", user.getId(), masked);

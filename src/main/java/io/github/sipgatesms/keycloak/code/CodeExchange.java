@@ -104,7 +104,9 @@ public final class CodeExchange {
         if (result == CheckResult.ACCEPTED) {
             Acceptance acceptance = new Acceptance(parts);
             if (acceptance.proves()) {
-                return acceptance.accept();
+                Answer answer = acceptance.accept();
+                // the current number proven: the registration of another follows in this action (SECURITY.md 38)
+                return parts.purpose().then() == null ? answer : new CodeExchange(node, request, parts.purpose().then(), parts.config()).start();
             }
             // not to the number that had to get it (it changed hands since): a wrong code where all are answered alike
             parts.store().voidCode();

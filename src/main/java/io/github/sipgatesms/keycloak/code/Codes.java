@@ -13,6 +13,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
+import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.login.EarlierProof;
 import io.github.sipgatesms.keycloak.login.KeycloakCondition;
 import io.github.sipgatesms.keycloak.login.PhoneAttributeWarning;
@@ -70,13 +71,19 @@ public final class Codes {
         return new CodeExchange(node, Request.of(context, proof, false), Purpose.SIGN_IN, settings.forStep(context));
     }
 
-    /** The number registration's exchange (an action config of an earlier release is named and ignored). */
+    /**
+     * The number registration's exchange: where the user has a number and nothing of this session proved it lately, a
+     * code to that number comes first ({@link HolderProof}). An action config of an earlier release is named and ignored.
+     */
     public CodeExchange registration(RequiredActionContext context, String actionId) {
         RealmModel realm = context.getRealm();
         if (context.getConfig() != null) {
             settings.ignored(realm, "the config of the required action '" + actionId + "'", context.getConfig().getConfig());
         }
-        return new CodeExchange(node, Request.of(context), Purpose.REGISTRATION, settings.forRealm(context.getSession(), realm));
+        Request request = Request.of(context);
+        SmsConfig config = settings.forRealm(context.getSession(), realm);
+        Purpose purpose = HolderProof.needed(request, context.getUser(), config) ? Purpose.NUMBER_CHANGE : Purpose.REGISTRATION;
+        return new CodeExchange(node, request, purpose, config);
     }
 
     /**

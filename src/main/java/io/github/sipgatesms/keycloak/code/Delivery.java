@@ -4,6 +4,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.PhoneIndex;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.limits.Bucket;
 import io.github.sipgatesms.keycloak.limits.SendLimits;
@@ -75,9 +76,10 @@ final class Delivery {
     }
 
     /**
-     * The send limits of the purpose's bucket; a refusal is recorded. A login SMS to an attribute number that replaced
-     * a proven one counts as a registration (its number's registration bucket, the registrations' share of the budget),
-     * so putting a stranger's number in one's own attribute cannot use up that stranger's login SMS.
+     * The send limits of the purpose's bucket; a refusal is recorded. A login SMS to a number this user never proved that
+     * another account holds counts as a registration (its number's registration bucket, the registrations' share of the
+     * budget), so putting a stranger's number in one's own attribute cannot use up that stranger's login SMS (SECURITY.md
+     * 39); a first provisioned number nobody else holds spends the login bucket.
      */
     SendLimits.Decision claim(String e164) {
         return claim(request.session(), user, e164, outcomes);
@@ -88,7 +90,8 @@ final class Delivery {
      * (after the answer: no event).
      */
     SendLimits.Decision claim(KeycloakSession session, UserModel user, String e164, Outcomes recorder) {
-        Bucket bucket = purpose.bucket() == Bucket.LOGIN && UserNumber.changedSinceProven(user, e164) ? Bucket.REGISTRATION : purpose.bucket();
+        Bucket bucket = purpose.bucket() == Bucket.LOGIN && !UserNumber.proven(user, e164)
+            && PhoneIndex.othersHold(session, session.getContext().getRealm(), user, e164, config) ? Bucket.REGISTRATION : purpose.bucket();
         SendLimits.Decision limits = new SendLimits(session.singleUseObjects(), request.realm().getId())
             .claim(user.getId(), e164, bucket, config, request.now());
         if (limits.allowed()) {

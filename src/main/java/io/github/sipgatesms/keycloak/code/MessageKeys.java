@@ -17,10 +17,13 @@ public final class MessageKeys {
     public static final String SEND_LATER = "sipgateSmsSendLater";
     public static final String NO_PHONE = "sipgateSmsNoPhone";
     public static final String PHONE_UNUSABLE = "sipgateSmsPhoneUnusable";
+    /** The phone attribute's number changed since a code last reached it: "ask your administrator to confirm it". */
+    public static final String NUMBER_CHANGED = "sipgateSmsNumberChanged";
     public static final String LIMIT_REACHED = "sipgateSmsLimitReached";
     public static final String PHONE_INVALID = "sipgateSmsPhoneInvalid";
     /** Errors after which another way to sign in helps; the code page says so only when the flow offers one. */
-    public static final Set<String> OTHER_WAY_HELPS = Set.of(SEND_FAILED, SEND_LATER, NO_PHONE, PHONE_UNUSABLE, LIMIT_REACHED);
+    public static final Set<String> OTHER_WAY_HELPS = Set.of(SEND_FAILED, SEND_LATER, NO_PHONE, PHONE_UNUSABLE, NUMBER_CHANGED,
+        LIMIT_REACHED);
 
     private MessageKeys() {
     }

@@ -22,6 +22,7 @@ final class PhoneChangeNotice {
     private static final Logger LOG = Logger.getLogger(PhoneChangeNotice.class);
     static final String SUBJECT = "sipgateSmsChangedSubject";
     static final String BODY = "sipgateSmsChangedBody";
+    static final String REMOVED_BODY = "sipgateSmsRemovedBody";
 
     private PhoneChangeNotice() {
     }
@@ -39,6 +40,7 @@ final class PhoneChangeNotice {
         SmsCredentialProvider.showProvisioned(user, proven);
     }
 
+    /** Codes now go to {@code maskedNumber}; null: to no number any more (an administrator removed it). */
     static void send(KeycloakSession session, RealmModel realm, UserModel user, String maskedNumber) {
         Map<String, String> smtp = realm.getSmtpConfig();
         if (smtp == null || smtp.get("host") == null || user.getEmail() == null) {
@@ -47,8 +49,10 @@ final class PhoneChangeNotice {
         ThemeText text = ThemeText.of(session, realm, session.getContext().resolveLocale(user));
         String name = ThemeText.serviceName(realm);
         String subject = text.format(SUBJECT, "{0}: your number for SMS codes changed", name);
-        String body = text.format(BODY, "The number for your sign-in codes at {0} is now {1}. "
-            + "If you did not change it, contact your administrator at once.", name, maskedNumber);
+        String body = maskedNumber != null ? text.format(BODY, "The number for your sign-in codes at {0} is now {1}. "
+            + "If you did not change it, contact your administrator at once.", name, maskedNumber)
+            : text.format(REMOVED_BODY, "Your account at {0} no longer has a number for sign-in codes. "
+            + "If you did not ask for this, contact your administrator at once.", name);
         try {
             session.getProvider(EmailSenderProvider.class).send(smtp, user, subject, body, null);
         } catch (EmailException | RuntimeException e) {

@@ -13,19 +13,25 @@ import io.github.sipgatesms.keycloak.login.EarlierProof;
 public enum Purpose {
     /** The step in a browser flow, a step-up, an identity provider's post-login flow. */
     LOGIN("sipgate-sms-text", "{0}: your login code is {1}. It is valid for {2} minutes. Do not share it.\n\n@{3} #{1}",
-        Bucket.LOGIN, Shows.MASKED_NUMBER, false, false, true, "login"),
+        Bucket.LOGIN, Shows.MASKED_NUMBER, false, false, true, false, "login"),
     /** The registration action: a number the user is proving (the first, or a replacement). */
     REGISTRATION("sipgate-sms-text-registration", "{0}: code to confirm your number: {1}. Valid {2} min. Do not share it.\n\n@{3} #{1}",
-        Bucket.REGISTRATION, Shows.MASKED_NUMBER, true, true, false, "registration"),
+        Bucket.REGISTRATION, Shows.MASKED_NUMBER, true, true, false, false, "registration"),
+    /**
+     * The registration action where the user has a number and nothing of this session proved it lately: a code to the
+     * current number first, then the registration of another (SECURITY.md 38). The user's own number, the login buckets.
+     */
+    NUMBER_CHANGE("sipgate-sms-text-number-change", "{0}: code to change your sign-in number: {1}. Valid {2} min. Do not share it.\n\n@{3} #{1}",
+        Bucket.LOGIN, Shows.MASKED_NUMBER, false, false, false, true, "number_change"),
     /** The step in a reset flow after a proof (the e-mailed link): the user's own number, the login buckets. */
     RESET("sipgate-sms-text-reset", "{0}: password reset code {1}. Valid {2} min. Do not share it.\n\n@{3} #{1}",
-        Bucket.LOGIN, Shows.MASKED_NUMBER, false, false, false, "reset"),
+        Bucket.LOGIN, Shows.MASKED_NUMBER, false, false, false, false, "reset"),
     /** The step in a reset flow with nothing before it (Choose User, then the step): anyone can ask, so all alike. */
     RESET_BY_SMS("sipgate-sms-text-reset", "{0}: password reset code {1}. Valid {2} min. Do not share it.\n\n@{3} #{1}",
-        Bucket.PROOFLESS, Shows.NOTHING, false, false, false, "reset"),
+        Bucket.PROOFLESS, Shows.NOTHING, false, false, false, false, "reset"),
     /** Phone sign-in: the number a visitor typed; anyone can ask, so all alike. */
     SIGN_IN("sipgate-sms-text-sign-in", "{0}: sign-in code {1} for your phone number. Valid {2} min. Do not share it.\n\n@{3} #{1}",
-        Bucket.PROOFLESS, Shows.TYPED_NUMBER, true, false, false, "sign_in");
+        Bucket.PROOFLESS, Shows.TYPED_NUMBER, true, false, false, false, "sign_in");
 
     /**
      * The step's purpose in the running login: a password reset is a reset with or without the e-mailed link before it
@@ -48,10 +54,11 @@ public enum Purpose {
     private final boolean numberTyped;
     private final boolean registers;
     private final boolean followUps;
+    private final boolean opensRegistration;
     private final String tag;
 
     Purpose(String textKey, String fallbackText, Bucket bucket, Shows shows, boolean numberTyped, boolean registers, boolean followUps,
-            String tag) {
+            boolean opensRegistration, String tag) {
         this.textKey = textKey;
         this.fallbackText = fallbackText;
         this.bucket = bucket;
@@ -59,6 +66,7 @@ public enum Purpose {
         this.numberTyped = numberTyped;
         this.registers = registers;
         this.followUps = followUps;
+        this.opensRegistration = opensRegistration;
         this.tag = tag;
     }
 
@@ -104,6 +112,11 @@ public enum Purpose {
     /** Whether a trusted browser or the number registration may follow (where the login's earlier proof allows it). */
     public boolean followUps() {
         return followUps;
+    }
+
+    /** What a right code leads to in the same action: the registration of another number, or nothing (null). */
+    public Purpose then() {
+        return opensRegistration ? REGISTRATION : null;
     }
 
     /** The tag of its metrics and events: the reset is {@code reset} with or without the e-mailed link before it. */

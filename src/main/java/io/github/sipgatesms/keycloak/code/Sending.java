@@ -64,6 +64,12 @@ final class Sending {
             }
             return new Target(null, () -> noPhone(parts.page(), phone));
         }
+        if (!purpose.registers() && UserNumber.changedSinceProven(parts.user(), phone.e164())) {
+            // SECURITY.md 39: a code to the attribute's new number alone never adopts it; an administrator confirms it
+            parts.checks().numberUnconfirmed(PhoneNumbers.mask(UserNumber.lastProvenProvisioned(parts.user()).orElse(null)),
+                PhoneNumbers.mask(phone.e164()));
+            return purpose.proofless() ? Target.NOBODY : new Target(null, () -> parts.page().noPhone(MessageKeys.NUMBER_CHANGED));
+        }
         // where no proof came first a lock is looked up after the answer (AfterAnswer), as the limits: the same work for all
         SmsEvents.Lock lock = purpose.proofless() ? null : CodeCheck.lockedOut(request.session(), request.realm(), parts.user(), purpose);
         if (lock != null) {

@@ -53,6 +53,7 @@ final class SmsEvents {
     static final String OUTCOME_LIMIT = "limit";
     static final String OUTCOME_INVALID_NUMBER = "invalid_number";
     static final String OUTCOME_NO_PHONE = "no_phone";
+    static final String OUTCOME_NUMBER_UNCONFIRMED = "number_unconfirmed";
     static final String OUTCOME_SIPGATE_ERROR = "sipgate_error";
     static final String OUTCOME_FAILURE_BOUND = "failure_bound";
     /** Outcome of the event of the first SMS of an hour to reach 80 % of the realm's hourly budget. */
@@ -64,6 +65,8 @@ final class SmsEvents {
     static final String ERROR_LIMIT = "sipgate_sms_limit";
     static final String ERROR_INVALID_NUMBER = "sipgate_sms_invalid_number";
     static final String ERROR_NO_PHONE = "sipgate_sms_no_phone";
+    /** The phone attribute holds a number other than the one last proven: no SMS until an administrator confirms it. */
+    static final String ERROR_NUMBER_UNCONFIRMED = "sipgate_sms_number_unconfirmed";
     static final String ERROR_FAILURE_BOUND = "sipgate_sms_failure_bound";
     /** The code of an SMS a newer one replaced (not a guess: counted neither by brute-force detection nor the bound). */
     static final String ERROR_OUTDATED_CODE = "sipgate_sms_outdated_code";

@@ -13,7 +13,9 @@ import org.keycloak.models.UserModel;
 
 /**
  * The {@value SmsCredentialModel#TYPE} credential: listed in the account console's "Signing in" section (two-factor,
- * set up by the {@code sipgate-sms-register-phone} action, removable) and in the admin console's credentials tab.
+ * set up and replaced by the {@code sipgate-sms-register-phone} action) and in the admin console's credentials tab.
+ * Users cannot remove it (SECURITY.md 38): Keycloak's removal asks no code to the number, only a login within the
+ * maximum authentication age, which a trusted browser passes with the password; an administrator removes it.
  */
 public final class SmsCredentialProvider implements CredentialProvider<SmsCredentialModel> {
 
@@ -106,7 +108,7 @@ public final class SmsCredentialProvider implements CredentialProvider<SmsCreden
             .helpText("sipgate-sms-help-text")
             .iconCssClass("kcAuthenticatorDefaultClass")
             .createAction(REGISTER_ACTION)
-            .removeable(true)
+            .removeable(false)
             .build(session);
     }
 }

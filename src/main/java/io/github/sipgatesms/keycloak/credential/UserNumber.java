@@ -66,6 +66,11 @@ public final class UserNumber {
         return provisioned(user) && lastProvenProvisioned(user).filter(proven -> !proven.equals(e164)).isPresent();
     }
 
+    /** Whether a right code of this user ever reached {@code e164}: their registered number, or the attribute's last proven one. */
+    public static boolean proven(UserModel user, String e164) {
+        return e164 != null && (registered(user).filter(e164::equals).isPresent() || lastProvenProvisioned(user).filter(e164::equals).isPresent());
+    }
+
     /** The number codes go to now, as E.164 where it parses, else as stored; null when there is none. */
     public static String current(UserModel user, SmsConfig config) {
         String raw = raw(user, config);

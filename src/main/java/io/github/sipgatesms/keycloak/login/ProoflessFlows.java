@@ -5,7 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.RealmModel;
 
 /**
  * Tells the administrator, once per execution and node at its first use, that a {@code sipgate-sms} execution runs
@@ -36,8 +38,8 @@ public final class ProoflessFlows {
             LOG.warnf("sipgate-sms: the SMS step runs in the password reset flow '%s' of realm '%s' with no proof before it (no 'Send "
                 + "Reset Email'). It answers every account alike: unknown, disabled, locked and accounts without a usable number get the "
                 + "same page as the others and no SMS; code requests count against maxSmsPerAddressPerHour. Users without a usable number "
-                + "cannot reset their password here; put 'Send Reset Email' before the step to require the mailbox as well.",
-                flow, context.getRealm().getName());
+                + "cannot reset their password here; put 'Send Reset Email' before the step to require the mailbox as well.%s",
+                flow, context.getRealm().getName(), underCondition(context));
         } else if (proof.reset()) {
             LOG.warnf("sipgate-sms: the SMS step runs in the password reset flow '%s' of realm '%s'. There it never offers the number "
                 + "registration and never skips the SMS on a trusted browser: users without a usable number get the 'no number' page.",
@@ -50,6 +52,22 @@ public final class ProoflessFlows {
                 flow, context.getRealm().getName());
         }
         return true;
+    }
+
+    /**
+     * Where the proof-less step sits in a CONDITIONAL sub-flow, the sentence that says so: a condition cannot turn it off
+     * for accounts without a number there (SECURITY.md 40), so it runs for every account.
+     */
+    private static String underCondition(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        AuthenticationExecutionModel parent = realm.getAuthenticationExecutionByFlowId(context.getExecution().getParentFlow());
+        if (parent == null || !parent.isConditional()) {
+            return "";
+        }
+        AuthenticationFlowModel sub = realm.getAuthenticationFlowById(context.getExecution().getParentFlow());
+        return String.format(" The step sits in the conditional sub-flow '%s': where nothing proved who is there it runs for every account "
+            + "whatever the condition says, so a username alone never reaches 'Reset Password'; make the step REQUIRED in the reset "
+            + "flow itself to say what happens.", sub == null ? "?" : sub.getAlias());
     }
 
     /** The alias of the flow being run, for the log (also in the WARN of a refused number). */

@@ -335,12 +335,18 @@ class CodeExchangeTest {
     @ParameterizedTest
     @EnumSource(Purpose.class)
     @DisplayName("accepted: a success answer, checked{right}, no event error; a registered number becomes the user's, "
-        + "phone sign-in names its holder")
+        + "phone sign-in names its holder; the code to the current number opens the number page of its registration")
     void accepted(Purpose purpose) {
         first(purpose);
+        keycloak.clearAttributes();
         Answer answer = request(purpose, CodePage.CODE_FIELD, code());
-        assertThat(answer.kind()).isEqualTo(Answer.Kind.SUCCESS);
-        assertThat(answer.user()).isSameAs(user);
+        if (purpose.then() != null) {
+            assertThat(answer.kind()).isEqualTo(Answer.Kind.CHALLENGE);
+            assertThat(keycloak.attribute("sipgateSmsRegister")).as("the number page of %s", purpose.then()).isNotNull();
+        } else {
+            assertThat(answer.kind()).isEqualTo(Answer.Kind.SUCCESS);
+            assertThat(answer.user()).isSameAs(user);
+        }
         verify(event, never()).error(anyString());
         assertThat(count(SmsMetrics.CODES_CHECKED, purpose, "result", "right")).isEqualTo(1);
         if (purpose.registers()) {
@@ -375,7 +381,9 @@ class CodeExchangeTest {
             "registration"),
         Purpose.RESET, new Decisions("sipgate-sms-text-reset", Bucket.LOGIN, false, Purpose.Shows.MASKED_NUMBER, "reset"),
         Purpose.RESET_BY_SMS, new Decisions("sipgate-sms-text-reset", Bucket.PROOFLESS, true, Purpose.Shows.NOTHING, "reset"),
-        Purpose.SIGN_IN, new Decisions("sipgate-sms-text-sign-in", Bucket.PROOFLESS, true, Purpose.Shows.TYPED_NUMBER, "sign_in"));
+        Purpose.SIGN_IN, new Decisions("sipgate-sms-text-sign-in", Bucket.PROOFLESS, true, Purpose.Shows.TYPED_NUMBER, "sign_in"),
+        Purpose.NUMBER_CHANGE, new Decisions("sipgate-sms-text-number-change", Bucket.LOGIN, false, Purpose.Shows.MASKED_NUMBER,
+            "number_change"));
 
     @ParameterizedTest
     @EnumSource(Purpose.class)

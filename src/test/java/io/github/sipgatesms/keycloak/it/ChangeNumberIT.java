@@ -173,40 +173,79 @@ class ChangeNumberIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("an attribute number changed after it was proven (as a directory sync would): counted as a registration, so the "
-        + "number's holder still gets their login SMS; a right code adopts it with an e-mail and the previous number on the event")
-    void changedAttributeNumber() {
-        policy(Map.of("maxSmsPerNumberPerHour", "2"));
+    @DisplayName("an attribute number changed after it was proven (as a directory sync would): no SMS to it, 'ask your administrator', "
+        + "the previous number on the event; once the administrator confirms it (deletes the SMS credential), a code proves it")
+    void changedAttributeNumberWaitsForTheAdministrator() {
         String first = freshNumber();
-        String strangers = freshNumber();
+        String second = freshNumber();
         String userId = newUser("mover", first);
-        newUser("stranger", strangers);
         FormLogin once = new FormLogin();
         assertThat(once.submitCode(once.toCodePage(oauth, "mover", PASSWORD), codeTo(first)).loggedIn()).as("the first number proven")
             .isTrue();
-        SMTP.clear();
 
-        // the directory now holds the stranger's number in the mover's attribute
+        // the directory now holds another number in the mover's attribute
         UserRepresentation mover = realm.admin().users().get(userId).toRepresentation();
-        mover.getAttributes().put("phoneNumber", List.of(strangers));
+        mover.getAttributes().put("phoneNumber", List.of(second));
         realm.admin().users().get(userId).update(mover);
 
-        FormLogin moverBrowser = new FormLogin();
-        assertThat(moverBrowser.toCodePage(oauth, "mover", PASSWORD).isCodePage()).isTrue();
-        FormLogin.Page stranger = new FormLogin().toCodePage(oauth, "stranger", PASSWORD);
-        assertThat(stranger.messages()).as("the stranger's login SMS is theirs").doesNotContain("Too many codes");
-        FormLogin.Page code = moverBrowser.toCodePage(oauth, "mover", PASSWORD);
-        assertThat(sipgate.sentTo(strangers)).as("two to the mover's new number, one login SMS of the stranger").hasSize(3);
-        assertThat(SMTP.mails()).as("nothing adopted yet").isEmpty();
-        assertThat(new FormLogin().toCodePage(oauth, "mover", PASSWORD).messages()).as("the new number's registration bucket of 2 is used up")
-            .contains("Too many codes");
+        FormLogin.Page waiting = new FormLogin().toCodePage(oauth, "mover", PASSWORD);
+        assertThat(waiting.messages()).contains("ask your administrator to confirm the new number");
+        assertThat(waiting.body()).as("no code field").doesNotContain("name=\"code\"");
+        assertThat(sipgate.sentTo(second)).as("a code to the new number alone never adopts it").isEmpty();
+        assertThat(awaitEvents(events, e -> userId.equals(e.getUserId()) && "sipgate_sms_number_unconfirmed".equals(e.getError())))
+            .filteredOn(e -> "sipgate_sms_number_unconfirmed".equals(e.getError())).first()
+            .satisfies(e -> assertThat(e.getDetails()).containsEntry("sipgate_sms_previous_phone", masked(first)));
 
-        assertThat(moverBrowser.submitCode(code, codeTo(strangers)).loggedIn()).isTrue();
-        assertThat(SMTP.mails()).as("the user is told").singleElement()
-            .satisfies(mail -> assertThat(mail.data()).contains("your number for SMS codes changed"));
-        List<EventRepresentation> logins = awaitEvents(events, e -> userId.equals(e.getUserId()) && e.getDetails() != null
-            && e.getDetails().containsKey("sipgate_sms_previous_phone"));
-        assertThat(logins).filteredOn(e -> e.getDetails() != null && e.getDetails().containsKey("sipgate_sms_previous_phone"))
-            .singleElement().satisfies(e -> assertThat(e.getDetails()).containsEntry("sipgate_sms_previous_phone", masked(first)));
+        // the administrator confirms: Credentials -> delete the SMS credential; the user is told where codes go now
+        SMTP.clear();
+        smsCredentials(userId).forEach(c -> realm.admin().users().get(userId).removeCredential(c.getId()));
+        assertThat(SMTP.mails()).singleElement().satisfies(mail -> assertThat(mail.data()).contains("your number for SMS codes changed")
+            .contains(last4(second)));
+        FormLogin browser = new FormLogin();
+        FormLogin.Page code = browser.toCodePage(oauth, "mover", PASSWORD);
+        assertThat(code.isCodePage()).isTrue();
+        assertThat(browser.submitCode(code, codeTo(second)).loggedIn()).isTrue();
+        assertThat(smsCredentials(userId)).singleElement().extracting(CredentialRepresentation::getUserLabel).isEqualTo(masked(second));
+    }
+
+    @Test
+    @DisplayName("an attribute holding a number another user proved: its logins spend that number's registration bucket, so the "
+        + "owner's next login SMS still goes out (number cap 2)")
+    void strangersNumberSpendsNoLoginBucket() {
+        policy(Map.of("maxSmsPerNumberPerHour", "2"));
+        String owners = freshNumber();
+        newUser("owner", owners);
+        FormLogin owner = new FormLogin();
+        assertThat(owner.submitCode(owner.toCodePage(oauth, "owner", PASSWORD), codeTo(owners)).loggedIn()).isTrue();
+
+        newUser("squatter", owners);
+        for (int i = 0; i < 3; i++) {
+            new FormLogin().toCodePage(oauth, "squatter", PASSWORD);
+        }
+        assertThat(sipgate.sentTo(owners)).as("the owner's login, two of the squatter's three").hasSize(3);
+        FormLogin.Page ownerAgain = new FormLogin().toCodePage(oauth, "owner", PASSWORD);
+        assertThat(ownerAgain.messages()).doesNotContain("Too many codes");
+        assertThat(ownerAgain.isCodePage()).isTrue();
+        assertThat(sipgate.sentTo(owners)).as("the owner's next login SMS").hasSize(4);
+    }
+
+    @Test
+    @DisplayName("an administrator's removal of a registered number is e-mailed: no number for sign-in codes any more")
+    void administratorsRemovalIsEmailed() {
+        String userId = newUser("removed", null);
+        String number = freshNumber();
+        FormLogin browser = new FormLogin();
+        FormLogin.Page phone = browser.toCodePage(oauth, "removed", PASSWORD);
+        assertThat(browser.submitCode(browser.phoneSignIn(phone, number), codeTo(number)).loggedIn()).isTrue();
+        SMTP.clear();
+        smsCredentials(userId).forEach(c -> realm.admin().users().get(userId).removeCredential(c.getId()));
+        assertThat(SMTP.mails()).singleElement().satisfies(mail -> {
+            assertThat(mail.recipient()).isEqualTo("removed@example.org");
+            assertThat(mail.data()).contains("no longer has a number for sign-in codes");
+        });
+    }
+
+    private static String last4(String e164) {
+        return e164.substring(e164.length() - 4);
     }
 }

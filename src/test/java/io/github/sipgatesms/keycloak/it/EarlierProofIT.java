@@ -221,13 +221,22 @@ class EarlierProofIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("a reset whose SMS sits under 'Condition - user configured': skipped for a user without a number, asked of one with a number")
-    void conditionalResetStaysConditional() {
+    @DisplayName("a reset whose SMS sits under 'Condition - user configured' is no bypass: a user without a number and an unknown "
+        + "username get the code page as every account does, never the new-password form nor an error (SECURITY.md 40)")
+    void conditionalResetIsNoBypass() {
         idFirst.addUser(UserBuilder.create("cond-nophone").password(PASSWORD).email("cond-nophone@example.org")
             .name("No", "Phone").emailVerified(true));
-        FormLogin.Page update = resetFor(new FormLogin(), idFirstOauth, "cond-nophone");
-        assertThat(update.body()).as("no number: the condition skips the step").contains("kc-passwd-update-form");
-        assertThat(sipgate.requests()).isEmpty();
+        FormLogin noNumberBrowser = new FormLogin();
+        FormLogin.Page noNumber = resetFor(noNumberBrowser, idFirstOauth, "cond-nophone");
+        assertThat(noNumber.status()).isEqualTo(200);
+        assertThat(noNumber.body()).as("the condition cannot skip the step").doesNotContain("kc-passwd-update-form");
+        assertThat(noNumber.isCodePage()).isTrue();
+        assertThat(noNumberBrowser.submitCode(noNumber, "480517").body()).doesNotContain("kc-passwd-update-form");
+
+        FormLogin.Page unknown = resetFor(new FormLogin(), idFirstOauth, "cond-nobody");
+        assertThat(unknown.status()).as("no user: no error").isEqualTo(200);
+        assertThat(unknown.isCodePage()).isTrue();
+        assertThat(unknown.body()).doesNotContain("kc-passwd-update-form");
 
         String number = freshNumber();
         idFirst.addUser(UserBuilder.create("cond-phone").password(PASSWORD).email("cond-phone@example.org")
@@ -236,6 +245,7 @@ class EarlierProofIT extends SmsBrowserTest {
         FormLogin.Page code = resetFor(browser, idFirstOauth, "cond-phone");
         assertThat(code.isCodePage()).isTrue();
         assertThat(browser.submitCode(code, sipgate.awaitTo(number, 1).code()).body()).contains("kc-passwd-update-form");
+        assertThat(sipgate.sent()).as("an SMS only to the holder of a number").hasSize(1);
     }
 
     /** A browser that logged in once with 'trust' checked (it keeps its session cookies too). */

@@ -27,6 +27,7 @@ import org.keycloak.models.RealmProvider;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.ThemeManager;
 import org.keycloak.models.UserLoginFailureProvider;
+import org.keycloak.models.UserProvider;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.theme.Theme;
 
@@ -58,6 +59,8 @@ public final class KeycloakStub {
         RealmProvider realms = mock(RealmProvider.class);
         when(realms.getRealm("realm-1")).thenReturn(realm);
         when(session.realms()).thenReturn(realms);
+        // no user found by attribute (the phone index): a test may give its own
+        when(session.users()).thenReturn(mock(UserProvider.class));
         when(session.getProvider(BruteForceProtector.class)).thenReturn(protector);
         // Keycloak's record of login failures: none (a temporary lockout then reads as one minute)
         when(session.loginFailures()).thenReturn(mock(UserLoginFailureProvider.class));
@@ -75,6 +78,7 @@ public final class KeycloakStub {
         ClientConnection connection = mock(ClientConnection.class);
         when(connection.getRemoteAddr()).thenReturn(CLIENT_ADDRESS);
         when(context.getConnection()).thenReturn(connection);
+        when(context.getRealm()).thenReturn(realm);
         when(session.getContext()).thenReturn(context);
         ThemeManager themes = mock(ThemeManager.class);
         Theme theme = mock(Theme.class);

@@ -29,7 +29,7 @@ public final class SipgateAccountCheck {
     /**
      * What the check found. {@code smsIdFound}, {@code account} and {@code sender} are null where the token may not
      * read them ({@code missingScopes} names the scopes that would tell); {@code statusClass} is "4xx" or "5xx" for
-     * {@link Reach#OTHER_ANSWER}, else null.
+     * {@link Reach#OTHER_ANSWER} ("3xx" too: a redirect is never followed), else null.
      */
     public record Result(Reach reach, String statusClass, Boolean smsIdFound, String account, String sender, List<String> missingScopes,
                          String message) {
