@@ -6,8 +6,8 @@
 # logins/s over the rounds and their spread (min-max, and in % below and above the median); the targets C/B and CF/B
 # are judged on the ratio of the medians (the rule is printed before the run).
 # The full run measures 5 rounds of 10 s per flow and concurrency (1, 4, 16 users), with the fake sipgate in a JVM of
-# its own (loopback, free ports). About 27 minutes on 2 cores: an estimate from the phase lengths (12.5 min of measured
-# phases, ~5 min each to import and to log in once the 13 724 users, warm-up, build and start), not a timed run.
+# its own (loopback, free ports). 35 minutes on 2 cores in the documented run 10 (2026-12-07): 18 to build, start, import
+# and warm up the 13 724 users, the rest measured phases.
 #   scripts/benchmark.sh                         full run (what docs/performance.md shows)
 #   scripts/benchmark.sh full -Dbench.rounds=7   full run with another number of rounds (more first-SMS users with it)
 #   scripts/benchmark.sh smoke    a few seconds per phase, 1 round, fake sipgate in the harness's JVM, max-concurrent-sends 4
