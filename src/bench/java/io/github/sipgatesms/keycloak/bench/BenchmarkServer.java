@@ -71,7 +71,12 @@ final class BenchmarkServer implements AutoCloseable {
             "--spi-authenticator--sipgate-sms--sipgate-base-url=" + sipgate.baseUrl(),
             "--spi-authenticator--sipgate-sms--sipgate-token-id=" + FakeSipgate.TOKEN_ID,
             "--spi-authenticator--sipgate-sms--sipgate-token=" + FakeSipgate.TOKEN,
-            "--spi-authenticator--sipgate-sms--max-concurrent-sends=" + maxConcurrentSends));
+            "--spi-authenticator--sipgate-sms--max-concurrent-sends=" + maxConcurrentSends,
+            // the server pays, so its caps are the ceiling of the realm's (SECURITY.md 43): no limit may fire here
+            "--spi-authenticator--sipgate-sms--max-sms-per-user-per-hour=1000000",
+            "--spi-authenticator--sipgate-sms--max-sms-per-number-per-hour=1000000",
+            "--spi-authenticator--sipgate-sms--max-sms-per-realm-per-hour=1000000",
+            "--spi-authenticator--sipgate-sms--max-sms-per-address-per-hour=1000000"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.resolve("bin").toFile())
             .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("KC_"));

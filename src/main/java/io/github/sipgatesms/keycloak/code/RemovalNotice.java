@@ -11,6 +11,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.PhoneIndexListener;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
@@ -21,8 +22,6 @@ import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
  * (the phone attribute's), or says that none is left. Keycloak's admin event of the removal names the credential type.
  */
 public final class RemovalNotice implements EventListenerProvider {
-
-    private static final String USERS = "users/";
 
     private final KeycloakSession session;
     private final Function<RealmModel, SmsConfig> settings;
@@ -39,13 +38,13 @@ public final class RemovalNotice implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        String path = event.getResourcePath();
-        if (event.getError() != null || path == null || !path.startsWith(USERS) || !path.contains("/credentials/") || event.getDetails() == null
+        String userId = PhoneIndexListener.userOf(event);
+        if (userId == null || !event.getResourcePath().contains("/credentials/") || event.getDetails() == null
             || !SmsCredentialModel.TYPE.equals(event.getDetails().get(Details.CREDENTIAL_TYPE))) {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
-        UserModel user = realm == null ? null : session.users().getUserById(realm, path.substring(USERS.length(), path.indexOf('/', USERS.length())));
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
         if (user != null) {
             String now = UserNumber.current(user, settings.apply(realm));
             PhoneChangeNotice.send(session, realm, user, now == null ? null : PhoneNumbers.mask(now));

@@ -75,7 +75,11 @@ public final class SettingsResolver {
         if (!policy.isEmpty()) {
             nameOverrides(realm, policy);
         }
-        SmsConfig resolved = policy.isEmpty() ? serverDefaults : SmsConfig.of(policy, server);
+        SmsConfig resolved = policy.isEmpty() ? serverDefaults : SmsConfig.of(policy, server, warning -> {
+            if (once(realm.getId() + "/ceiling/" + warning)) {
+                LOG.warnf("%s (realm '%s')", warning, realm.getName());
+            }
+        });
         session.setAttribute(cacheKey, resolved);
         return resolved;
     }

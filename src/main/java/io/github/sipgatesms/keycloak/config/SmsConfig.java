@@ -4,6 +4,7 @@ import static io.github.sipgatesms.keycloak.config.Setting.*;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
@@ -62,9 +63,14 @@ public record SmsConfig(
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9._:-]{1,255}");
 
     public static SmsConfig of(Map<String, String> policy, ServerOptions server) {
+        return of(policy, server, LOG::warn);
+    }
+
+    /** {@code ceilingWarnings}: where a WARN that a policy value exceeds the server's goes (the resolver names each once). */
+    static SmsConfig of(Map<String, String> policy, ServerOptions server, Consumer<String> ceilingWarnings) {
         Map<String, String> exec = policy == null ? Map.of() : policy;
         ServerOptions srv = server == null ? ServerOptions.NONE : server;
-        Source src = new Source(exec, srv);
+        Source src = new Source(exec, srv, ceilingWarnings);
 
         String execTokenId = blankToNull(exec.get(SIPGATE_TOKEN_ID.key()));
         String execToken = blankToNull(exec.get(SIPGATE_TOKEN.key()));

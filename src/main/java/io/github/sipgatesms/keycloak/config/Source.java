@@ -5,6 +5,7 @@ import static io.github.sipgatesms.keycloak.config.Setting.ALLOWED_REGIONS;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
@@ -14,7 +15,7 @@ import org.jboss.logging.Logger;
  * malformed is replaced with a WARN that names the key; where the server's credentials pay, a cap or the regions are
  * held within the server's (SECURITY.md 43).
  */
-record Source(Map<String, String> policy, ServerOptions server) {
+record Source(Map<String, String> policy, ServerOptions server, Consumer<String> ceilingWarnings) {
 
     private static final Logger LOG = Logger.getLogger(Source.class);
 
@@ -42,12 +43,13 @@ record Source(Map<String, String> policy, ServerOptions server) {
         if (!serverPays) {
             return value;
         }
-        int ceiling = new Source(Map.of(), server).integer(setting);
+        int ceiling = new Source(Map.of(), server, ceilingWarnings).integer(setting);
         if (value <= ceiling) {
             return value;
         }
-        LOG.warnf("sipgate-sms: '%s' = %d of the realm SMS policy is above the server's %d, whose credentials pay for the SMS; "
-            + "using %d. Raise the server option %s to allow more.", setting.key(), value, ceiling, ceiling, setting.optionName());
+        ceilingWarnings.accept(String.format("sipgate-sms: '%s' = %d of the realm SMS policy is above the server's %d, whose "
+            + "credentials pay for the SMS; using %d. Raise the server option %s to allow more.", setting.key(), value, ceiling, ceiling,
+            setting.optionName()));
         return ceiling;
     }
 
@@ -61,9 +63,9 @@ record Source(Map<String, String> policy, ServerOptions server) {
         Set<String> within = new TreeSet<>(wanted);
         within.retainAll(servers);
         Set<String> result = within.isEmpty() ? servers : Set.copyOf(within);
-        LOG.warnf("sipgate-sms: '%s' of the realm SMS policy (%s) goes beyond the server's %s, whose credentials pay for the "
-            + "SMS; using %s. Set the server option %s to allow more.", ALLOWED_REGIONS.key(), wanted.isEmpty() ? "any" : wanted,
-            servers, result, ALLOWED_REGIONS.optionName());
+        ceilingWarnings.accept(String.format("sipgate-sms: '%s' of the realm SMS policy (%s) goes beyond the server's %s, whose "
+            + "credentials pay for the SMS; using %s. Set the server option %s to allow more.", ALLOWED_REGIONS.key(),
+            wanted.isEmpty() ? "any" : wanted, servers, result, ALLOWED_REGIONS.optionName()));
         return result;
     }
 

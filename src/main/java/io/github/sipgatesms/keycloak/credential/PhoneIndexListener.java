@@ -46,15 +46,21 @@ public final class PhoneIndexListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        String path = event.getResourcePath();
         // users/{id} (created, edited; REALM: a partial import) and users/{id}/credentials/{id} (removed); a deleted user takes
         // its entry along
-        if (event.getError() != null || event.getResourceType() != ResourceType.USER && event.getResourceType() != ResourceType.REALM
-            || path == null || !path.startsWith(USERS)) {
-            return;
+        if (event.getResourceType() == ResourceType.USER || event.getResourceType() == ResourceType.REALM) {
+            refresh(event.getRealmId(), userOf(event));
+        }
+    }
+
+    /** The user an admin event of {@code users/{id}...} is about, or null (an error, another resource). */
+    public static String userOf(AdminEvent event) {
+        String path = event.getResourcePath();
+        if (event.getError() != null || path == null || !path.startsWith(USERS)) {
+            return null;
         }
         int end = path.indexOf('/', USERS.length());
-        refresh(event.getRealmId(), end < 0 ? path.substring(USERS.length()) : path.substring(USERS.length(), end));
+        return end < 0 ? path.substring(USERS.length()) : path.substring(USERS.length(), end);
     }
 
     private void refresh(String realmId, String userId) {

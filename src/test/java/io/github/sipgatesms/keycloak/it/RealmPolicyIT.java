@@ -13,7 +13,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.oauth.DefaultOAuthClientConfiguration;
@@ -95,13 +94,7 @@ class RealmPolicyIT extends SmsBrowserTest {
     @Test
     @DisplayName("registration through a client whose flow has no SMS step: a French number refused, and no 4th SMS of the realm's 3")
     void registrationThroughAnotherClientFollowsThePolicy() {
-        String flowId = realm.admin().flows().getFlows().stream().filter(f -> PASSWORD_ONLY.equals(f.getAlias())).findFirst()
-            .orElseThrow().getId();
-        // the framework appends the injection's ref to the client id
-        ClientRepresentation plain = realm.admin().clients().findAll().stream().filter(c -> c.getClientId().startsWith("plain-app"))
-            .findFirst().orElseThrow();
-        plain.setAuthenticationFlowBindingOverrides(Map.of("browser", flowId));
-        realm.admin().clients().get(plain.getId()).update(plain);
+        bindBrowserFlow("plain-app", PASSWORD_ONLY);
         newUser("policy-newbie", null);
 
         FormLogin browser = new FormLogin();

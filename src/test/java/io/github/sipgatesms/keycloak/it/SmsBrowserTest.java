@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -74,6 +75,16 @@ abstract class SmsBrowserTest {
     final FakeSipgate sipgate = SharedSipgate.get();
 
     abstract ManagedRealm realm();
+
+    /** Binds the browser flow {@code flowAlias} to the client whose id starts with {@code clientIdPrefix} (the framework appends the ref). */
+    void bindBrowserFlow(String clientIdPrefix, String flowAlias) {
+        String flowId = realm().admin().flows().getFlows().stream().filter(f -> flowAlias.equals(f.getAlias())).findFirst()
+            .orElseThrow().getId();
+        ClientRepresentation client = realm().admin().clients().findAll().stream().filter(c -> c.getClientId().startsWith(clientIdPrefix))
+            .findFirst().orElseThrow();
+        client.setAuthenticationFlowBindingOverrides(Map.of("browser", flowId));
+        realm().admin().clients().get(client.getId()).update(client);
+    }
 
     /** The OAuth client logins start from: the default realm's; a test with a realm of its own overrides it. */
     OAuthClient oauth() {

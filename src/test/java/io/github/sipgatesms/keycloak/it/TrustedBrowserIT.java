@@ -181,7 +181,7 @@ class TrustedBrowserIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("void when the number changes, and when the number's credential is removed")
+    @DisplayName("void when the number changes (which then waits for the administrator), and when the number's credential is removed")
     void numberChangedOrRemoved() {
         policy(Map.of("trustBrowserDays", "30"));
         Trusted changed = trustedUser("trust-changed");
@@ -189,8 +189,12 @@ class TrustedBrowserIT extends SmsBrowserTest {
         String newNumber = freshNumber();
         rep.getAttributes().put("phoneNumber", List.of(newNumber));
         realm.admin().users().get(changed.id()).update(rep);
-        assertThat(skipsSms(changed)).isFalse();
-        assertThat(sipgate.lastTo(newNumber)).isPresent();
+        int before = sipgate.sent().size();
+        FormLogin.Page page = changed.browser().toCodePage(trustOauth, changed.name(), PASSWORD);
+        assertThat(page.loggedIn()).as("the trust is void").isFalse();
+        // the new number itself waits for the administrator (SECURITY.md 39): no SMS to it either
+        assertThat(page.messages()).contains("ask your administrator to confirm the new number");
+        assertThat(sipgate.sent()).hasSize(before);
 
         Trusted removed = trustedUser("trust-removed");
         CredentialRepresentation credential = realm.admin().users().get(removed.id()).credentials().stream()

@@ -84,7 +84,12 @@ public final class KeycloakCluster implements BeforeAllCallback, AfterAllCallbac
             "--log-level=INFO,io.github.sipgatesms:DEBUG",
             "--spi-authenticator--sipgate-sms--sipgate-token-id=" + FakeSipgate.TOKEN_ID,
             "--spi-authenticator--sipgate-sms--sipgate-token=" + FakeSipgate.TOKEN,
-            "--spi-authenticator--sipgate-sms--sipgate-base-url=" + sipgate.baseUrl());
+            "--spi-authenticator--sipgate-sms--sipgate-base-url=" + sipgate.baseUrl(),
+            // the server pays, so its caps are the ceiling of every realm's (SECURITY.md 43): the tests' realms set 1000
+            "--spi-authenticator--sipgate-sms--max-sms-per-user-per-hour=1000",
+            "--spi-authenticator--sipgate-sms--max-sms-per-number-per-hour=1000",
+            "--spi-authenticator--sipgate-sms--max-sms-per-realm-per-hour=1000",
+            "--spi-authenticator--sipgate-sms--max-sms-per-address-per-hour=1000");
         Map<String, String> env = Map.of(
             "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN,
             "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
