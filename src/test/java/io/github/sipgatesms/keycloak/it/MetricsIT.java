@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,12 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.ManagedUser;
 import org.keycloak.testframework.server.KeycloakUrls;
 
+import io.github.sipgatesms.keycloak.code.Purpose;
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
 import io.github.sipgatesms.keycloak.it.support.Scrape;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
+import io.github.sipgatesms.keycloak.limits.Limit;
 
 @KeycloakIntegrationTest(config = SmsServerConfig.class)
 @DisplayName("the step's metrics on Keycloak's management /metrics (--metrics-enabled=true)")
@@ -161,10 +164,38 @@ class MetricsIT extends SmsBrowserTest {
             }
         }
 
+        assertSelectedValuesExist(after);
+
         assertThat(after.named("sipgate_sms_")).isNotEmpty()
             .allSatisfy(sample -> assertThat(sample.labels().keySet()).isSubsetOf(LABELS));
         assertThat(after.samples()).allSatisfy(sample -> assertThat(sample.labels().values())
             .allSatisfy(value -> assertThat(secrets).noneMatch(value::contains)));
+    }
+
+    /**
+     * Every label value the shipped alert rules and dashboard select on ({@code outcome}, {@code result}, {@code purpose},
+     * {@code limit}; with =, !=, =~ or !~) is one this scrape shows, or a purpose or limit the code names (a selector of
+     * {@code outcome="accepted"}, a value never emitted, made the pumping alert impossible and the failure alert fire on
+     * every SMS).
+     */
+    private static void assertSelectedValuesExist(Scrape scrape) throws IOException {
+        Map<String, Set<String>> known = new HashMap<>();
+        scrape.named("sipgate_sms_").forEach(sample -> sample.labels().forEach((key, value) ->
+            known.computeIfAbsent(key, k -> new TreeSet<>()).add(value)));
+        Arrays.stream(Purpose.values()).forEach(purpose -> known.computeIfAbsent("purpose", k -> new TreeSet<>()).add(purpose.tag()));
+        Arrays.stream(Limit.values()).forEach(limit -> known.computeIfAbsent("limit", k -> new TreeSet<>()).add(limit.eventValue()));
+        Pattern selector = Pattern.compile("\\b(outcome|result|purpose|limit)\\s*(?:=~|!~|!=|=)\\s*\\\\?\"([^\"\\\\]+)");
+        int selected = 0;
+        for (Path doc : List.of(Path.of("docs/operations/sipgate-sms-dashboard.json"), Path.of("docs/operations/sipgate-sms-alerts.yml"))) {
+            Matcher matcher = selector.matcher(Files.readString(doc));
+            while (matcher.find()) {
+                for (String value : matcher.group(2).split("\\|")) {
+                    selected++;
+                    assertThat(known.getOrDefault(matcher.group(1), Set.of())).as("%s=\"%s\" in %s", matcher.group(1), value, doc).contains(value);
+                }
+            }
+        }
+        assertThat(selected).as("label values selected by the shipped rules and dashboard").isGreaterThan(5);
     }
 
     private static double delta(Scrape before, Scrape after, String name, Map<String, String> common, String key, String value) {
