@@ -85,8 +85,11 @@ public final class CodeExchange {
     private Answer enter(String raw) {
         PhoneNumbers.Check number = parts.numbers().check(raw);
         if (!number.usable()) {
-            parts.checks().numberRefused(number, null, false);
-            return Answer.challenge(parts.numbers().page(raw, MessageKeys.PHONE_INVALID));
+            boolean region = number.problem() == PhoneNumbers.Problem.REGION_NOT_ALLOWED;
+            // a region refused is the administrator's business (allowedRegions): one WARN per region and node
+            parts.checks().numberRefused(number, region && node.once("region/" + parts.request().realm().getId() + "/" + number.region())
+                ? NumberRefusal.regionAdvice(parts.request().realm(), number) : null, false);
+            return Answer.challenge(parts.numbers().page(raw, region ? MessageKeys.REGION_NOT_ALLOWED : MessageKeys.PHONE_INVALID));
         }
         parts.numbers().enter(number, raw);
         // the codes are now about the number's holder where nothing proved who is there: the next exchange knows them

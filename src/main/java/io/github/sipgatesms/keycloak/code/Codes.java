@@ -1,5 +1,6 @@
 package io.github.sipgatesms.keycloak.code;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -46,7 +47,7 @@ public final class Codes {
     /** {@code later}: runs a job after the answer, given the request's session, in a session of its own (a test: its own way). */
     public Codes(SettingsResolver settings, SmsSenders senders, SmsMetrics metrics, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later) {
         this.settings = settings;
-        this.node = new Node(senders, metrics, later);
+        this.node = new Node(senders, metrics, later, ConcurrentHashMap.newKeySet());
     }
 
     /** The purpose of the SMS step in the running login ({@link Purpose#ofStep}). */

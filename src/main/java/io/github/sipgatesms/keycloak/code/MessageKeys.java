@@ -21,6 +21,8 @@ public final class MessageKeys {
     public static final String NUMBER_CHANGED = "sipgateSmsNumberChanged";
     public static final String LIMIT_REACHED = "sipgateSmsLimitReached";
     public static final String PHONE_INVALID = "sipgateSmsPhoneInvalid";
+    /** A mobile number of a region outside {@code allowedRegions}: "codes cannot be sent to numbers from this country". */
+    public static final String REGION_NOT_ALLOWED = "sipgateSmsRegionNotAllowed";
     /** Errors after which another way to sign in helps; the code page says so only when the flow offers one. */
     public static final Set<String> OTHER_WAY_HELPS = Set.of(SEND_FAILED, SEND_LATER, NO_PHONE, PHONE_UNUSABLE, NUMBER_CHANGED,
         LIMIT_REACHED);

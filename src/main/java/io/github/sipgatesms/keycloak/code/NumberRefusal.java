@@ -1,7 +1,9 @@
 package io.github.sipgatesms.keycloak.code;
 
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.login.EarlierProof;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
@@ -44,5 +46,12 @@ final class NumberRefusal {
             default -> String.format("sipgate-sms: user '%s' has a number of region %s, outside allowedRegions %s; no SMS sent.",
                 user.getId(), phone.region(), config.allowedRegions());
         };
+    }
+
+    /** A typed mobile number of a region outside {@code allowedRegions} (named once per region and node). */
+    static String regionAdvice(RealmModel realm, PhoneNumbers.Check phone) {
+        return String.format("sipgate-sms: a mobile number of region %s was entered in realm '%s' and refused: the region is not in "
+            + "allowedRegions. Add it (%s) only if users there should get codes: SMS pumping targets foreign ranges. Named once per "
+            + "region and node.", phone.region(), realm.getName(), SettingsResolver.WHERE);
     }
 }

@@ -18,6 +18,7 @@ import static org.mockito.Mockito.when;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +91,7 @@ class CodeExchangeTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SmsMetrics metrics = TestMeters.on(registry);
     /** SMS sent after the answer run at once here, in the request that asked. */
-    private final Node node = new Node(selector, metrics, (request, job) -> job.accept(request));
+    private final Node node = new Node(selector, metrics, (request, job) -> job.accept(request), new HashSet<>());
     private final List<String> sms = new ArrayList<>();
     private final List<CredentialModel> stored = new ArrayList<>();
     private Map<String, String> policy = new HashMap<>();

@@ -2,10 +2,13 @@ package io.github.sipgatesms.keycloak.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
@@ -123,15 +126,17 @@ class OneConfigurationIT extends SmsBrowserTest {
 
     @Test
     @DisplayName("allowedRegions=DE on the step: the registration refuses a French mobile number and sends nothing")
-    void registrationHonoursAllowedRegions() {
+    void registrationHonoursAllowedRegions() throws IOException {
         policy(Map.of("allowedRegions", "DE"));
         newUser("frenchie", null);
         passwordStep("frenchie", PASSWORD);
         registerPage.assertCurrent();
         registerPage.submitPhone("+33 6 12 34 56 78");
         registerPage.assertCurrent();
-        assertThat(registerPage.phoneError()).contains("Enter a mobile number that can receive SMS");
+        assertThat(registerPage.phoneError()).as("the region, not the landline text").contains("Codes cannot be sent to numbers from this country");
         assertThat(sipgate.requests()).isEmpty();
+        assertThat(Files.readAllLines(SmsServerConfig.LOG_FILE, StandardCharsets.UTF_8)).as("the administrator's WARN naming the region")
+            .anyMatch(line -> line.contains("WARN") && line.contains("a mobile number of region FR was entered"));
     }
 
     @Test

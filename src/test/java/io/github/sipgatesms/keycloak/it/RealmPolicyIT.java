@@ -104,7 +104,7 @@ class RealmPolicyIT extends SmsBrowserTest {
 
         FormLogin.Page refused = browser.post(phone.formAction("kc-sipgate-sms-register-form"), Map.of("phone", "+33 6 12 34 56 78"));
         assertThat(refused.body()).as("a French number under allowedRegions=DE").contains("name=\"phone\"")
-            .contains("Enter a mobile number that can receive SMS");
+            .contains("Codes cannot be sent to numbers from this country");
         assertThat(sipgate.requests()).as("no SMS to a French number").isEmpty();
 
         String number = freshNumber();
