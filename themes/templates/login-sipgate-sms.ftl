@@ -31,7 +31,8 @@
                     ${msg(sipgateSms.resent?then("sipgateSmsProoflessResent", "sipgateSmsProoflessInstruction"), sipgateSms.ttlMinutes)}
                 <#elseif sipgateSms.codeActive>
                     ${msg(sipgateSms.resent?then("sipgateSmsResent", "sipgateSmsInstruction"), sipgateSms.maskedPhone, sipgateSms.ttlMinutes)}
-                <#else>
+                <#elseif !sipgateSms.limited>
+                    <#-- a limit refused the SMS: the alert says when to try again, not "request a code with the button" -->
                     ${msg("sipgateSmsInstructionNoCode")}
                 </#if>
             </p>
@@ -68,7 +69,7 @@
                 </#if>
             </div>
 
-            <#if sipgateSms.trustBrowserDays gt 0>
+            <#if sipgateSms.trustBrowserDays gt 0 && (sipgateSms.codeActive || !sipgateSms.limited)>
                 <#-- "don't ask again on this browser": unchecked by default; markup of each theme's own checkboxes -->
                 <div class="${properties.kcFormGroupClass!}">
                     <div id="sipgate-sms-trust" class="${properties.kcCheckboxClass!"checkbox"}">
@@ -96,7 +97,7 @@
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcFormButtonsClass!}">
                     <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}"
-                            name="resend" id="sipgate-sms-resend" type="submit" value="true" formnovalidate>
+                            name="resend" id="sipgate-sms-resend" type="submit" value="true" formnovalidate<#if sipgateSms.limited> disabled</#if>>
                         ${msg("sipgateSmsResend")}
                     </button>
                     <#if sipgateSms.changeNumber>
@@ -127,7 +128,8 @@
                 var button = document.getElementById("sipgate-sms-resend");
                 var live = document.getElementById("sipgate-sms-resend-live");
                 var seconds = hint ? parseInt(hint.getAttribute("data-seconds"), 10) : 0;
-                if (!hint || !button || !(seconds > 0)) {
+                // a button the server disabled (a send limit refused the SMS) stays disabled
+                if (!hint || !button || button.disabled || !(seconds > 0)) {
                     return;
                 }
                 var pattern = hint.getAttribute("data-pattern");

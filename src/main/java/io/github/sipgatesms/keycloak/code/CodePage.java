@@ -45,7 +45,7 @@ final class CodePage {
     }
 
     Response plain() {
-        return render(form(true, 0, false, false));
+        return render(form(true, 0, false, false, false));
     }
 
     /**
@@ -55,18 +55,19 @@ final class CodePage {
      */
     Response afterSend(SendResult result, boolean resend) {
         if (result.sent()) {
-            return render(form(true, 0, false, resend));
+            return render(form(true, 0, false, resend, false));
         }
         if (result.cooldownSeconds() > 0) {
             // the cooldown may be the user's (a new login soon after the last SMS), not this tab's
-            return render(form(true, result.cooldownSeconds(), false, false));
+            return render(form(true, result.cooldownSeconds(), false, false, false));
         }
         return error(result.messageKey(), result.params());
     }
 
     /** An error shown as the page's alert. */
     Response error(String messageKey, Object... params) {
-        return render(form(true, 0, MessageKeys.OTHER_WAY_HELPS.contains(messageKey), false).setError(messageKey, params));
+        return render(form(true, 0, MessageKeys.OTHER_WAY_HELPS.contains(messageKey), false, MessageKeys.LIMIT_REACHED.equals(messageKey))
+            .setError(messageKey, params));
     }
 
     /** The page after a checked code: its message at the code input or as the page's alert. */
@@ -76,16 +77,16 @@ final class CodePage {
 
     /** An error tied to the code input (shown under it, announced by screen readers). */
     Response codeError(String messageKey, Object... params) {
-        return render(form(true, 0, false, false).addError(new FormMessage(CODE_FIELD, messageKey, params)));
+        return render(form(true, 0, false, false, false).addError(new FormMessage(CODE_FIELD, messageKey, params)));
     }
 
     /** The user has no number an SMS can reach: no code input, no resend. */
     Response noPhone(String messageKey) {
-        return render(form(false, 0, true, false).setError(messageKey));
+        return render(form(false, 0, true, false, false).setError(messageKey));
     }
 
     /** The form with the model; {@code refusedWait} above 0: a resend was refused, that many seconds to wait. */
-    private LoginFormsProvider form(boolean phoneUsable, int refusedWait, boolean suggestOtherWay, boolean resent) {
+    private LoginFormsProvider form(boolean phoneUsable, int refusedWait, boolean suggestOtherWay, boolean resent, boolean limited) {
         String shown = switch (purpose.shows()) {
             case NOTHING -> null;
             case TYPED_NUMBER -> typed;
@@ -93,7 +94,7 @@ final class CodePage {
         };
         int wait = Math.max(refusedWait, store.sends().cooldownRemaining(now, config.resendCooldownSeconds()));
         CodePageModel model = new CodePageModel(shown == null ? "" : shown, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, wait, purpose, refusedWait > 0, suggestOtherWay, trustDays, resent);
+            (config.codeTtlSeconds() + 59) / 60, wait, purpose, refusedWait > 0, suggestOtherWay, trustDays, resent, limited);
         return forms.get().setAttribute("sipgateSms", model);
     }
 

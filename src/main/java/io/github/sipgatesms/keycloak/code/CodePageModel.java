@@ -17,9 +17,10 @@ public final class CodePageModel {
     private final boolean suggestOtherWay;
     private final int trustBrowserDays;
     private final boolean resent;
+    private final boolean limited;
 
     CodePageModel(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
-                  Purpose purpose, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays, boolean resent) {
+                  Purpose purpose, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays, boolean resent, boolean limited) {
         this.maskedPhone = maskedPhone;
         this.codeActive = codeActive;
         this.phoneUsable = phoneUsable;
@@ -31,6 +32,15 @@ public final class CodePageModel {
         this.suggestOtherWay = suggestOtherWay;
         this.trustBrowserDays = trustBrowserDays;
         this.resent = resent;
+        this.limited = limited;
+    }
+
+    /**
+     * A send limit refused the SMS ("try again in N minutes"): "Send a new code" is disabled, and without a code to enter
+     * the page neither asks for one by the button nor offers to trust the browser.
+     */
+    public boolean isLimited() {
+        return limited;
     }
 
     /** A new code replaced an earlier one just now: the instruction says "we sent a new code" (the page's one message about it). */

@@ -29,6 +29,8 @@ class RealmBudgetIT extends SmsBrowserTest {
         protected Map<String, String> smsConfig() {
             Map<String, String> config = super.smsConfig();
             config.put("maxSmsPerRealmPerHour", "2");
+            // the code pages offer the trust box; the refused page, without a code, must not
+            config.put("trustBrowserDays", "30");
             return config;
         }
 
@@ -60,7 +62,9 @@ class RealmBudgetIT extends SmsBrowserTest {
         newUser("second", second);
         String thirdId = newUser("third", third);
 
-        assertThat(new FormLogin().toCodePage(oauth, "first", PASSWORD).isCodePage()).isTrue();
+        FormLogin.Page firstPage = new FormLogin().toCodePage(oauth, "first", PASSWORD);
+        assertThat(firstPage.isCodePage()).isTrue();
+        assertThat(firstPage.body()).as("a code page with a code offers the trust box").contains("name=\"trust\"");
         assertThat(new FormLogin().toCodePage(oauth, "second", PASSWORD).isCodePage()).isTrue();
         FormLogin.Page refused = new FormLogin().toCodePage(oauth, "third", PASSWORD);
 
@@ -68,6 +72,9 @@ class RealmBudgetIT extends SmsBrowserTest {
         assertThat(sipgate.sentTo(second)).hasSize(1);
         assertThat(sipgate.sentTo(third)).isEmpty();
         assertThat(refused.messages()).contains("Too many codes were requested. Please try again in 60 minutes");
+        // the page says only that: no "request a code with the button", the button disabled, no trust box without a code
+        assertThat(refused.body()).doesNotContain("with the button below").doesNotContain("name=\"trust\"")
+            .containsPattern("id=\"sipgate-sms-resend\"[^>]*disabled");
         List<EventRepresentation> seen = awaitEvents(events, e -> thirdId.equals(e.getUserId()) && e.getError() != null);
         assertThat(seen).anyMatch(e -> thirdId.equals(e.getUserId()) && "sipgate_sms_limit".equals(e.getError())
             && "realm_hourly".equals(detail(e, "sipgate_sms_limit")));
