@@ -26,6 +26,7 @@ import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.testframework.ui.annotations.InjectPage;
 
 import io.github.sipgatesms.keycloak.it.support.FormLogin;
+import io.github.sipgatesms.keycloak.it.support.ServerVersion;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.it.support.pages.RegisterPhonePage;
@@ -36,6 +37,8 @@ import io.github.sipgatesms.keycloak.testsupport.FakeSmtp;
 class ChangeNumberIT extends SmsBrowserTest {
 
     private static final FakeSmtp SMTP = FakeSmtp.start();
+    /** Keycloak 26.7 names the credential type on the admin event of a removal, which the removal e-mail needs; 26.5 does not. */
+    private static final boolean REMOVAL_EVENT_NAMES_TYPE = ServerVersion.atLeast(26, 7, 0);
 
     /** A browser flow with single sign-on: cookie, or (password, then SMS), like Keycloak's own browser flow. */
     public static class SsoRealm extends SmsRealmConfig {
@@ -199,8 +202,12 @@ class ChangeNumberIT extends SmsBrowserTest {
         // the administrator confirms: Credentials -> delete the SMS credential; the user is told where codes go now
         SMTP.clear();
         smsCredentials(userId).forEach(c -> realm.admin().users().get(userId).removeCredential(c.getId()));
-        assertThat(SMTP.mails()).singleElement().satisfies(mail -> assertThat(mail.data()).contains("your number for SMS codes changed")
-            .contains(last4(second)));
+        if (REMOVAL_EVENT_NAMES_TYPE) {
+            assertThat(SMTP.mails()).singleElement().satisfies(mail -> assertThat(mail.data()).contains("your number for SMS codes changed")
+                .contains(last4(second)));
+        } else {
+            assertThat(SMTP.mails()).as("26.5: the admin event of the removal names no credential type (docs/versions.md)").isEmpty();
+        }
         FormLogin browser = new FormLogin();
         FormLogin.Page code = browser.toCodePage(oauth, "mover", PASSWORD);
         assertThat(code.isCodePage()).isTrue();
@@ -239,6 +246,10 @@ class ChangeNumberIT extends SmsBrowserTest {
         assertThat(browser.submitCode(browser.phoneSignIn(phone, number), codeTo(number)).loggedIn()).isTrue();
         SMTP.clear();
         smsCredentials(userId).forEach(c -> realm.admin().users().get(userId).removeCredential(c.getId()));
+        if (!REMOVAL_EVENT_NAMES_TYPE) {
+            assertThat(SMTP.mails()).as("26.5: the admin event of the removal names no credential type (docs/versions.md)").isEmpty();
+            return;
+        }
         assertThat(SMTP.mails()).singleElement().satisfies(mail -> {
             assertThat(mail.recipient()).isEqualTo("removed@example.org");
             assertThat(mail.data()).contains("no longer has a number for sign-in codes");
