@@ -12,6 +12,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.limits.StoreGuarantee;
 import io.github.sipgatesms.keycloak.sms.SmsSendException;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.sms.sipgate.SipgateAccountCheck;
@@ -23,7 +24,8 @@ import io.github.sipgatesms.keycloak.sms.sipgate.SipgateEndpoint;
  * manage-realm. The same rules as sending apply: vault references must resolve, server credentials only ever go to the
  * server's base URL, and the requests take one of the node's send permits. The answer never holds a secret, and names
  * outcomes only (reachable, credentials refused, another status class, unreachable), the account kind and the sender
- * recipients see ({@link SipgateAccountCheck}).
+ * recipients see ({@link SipgateAccountCheck}). It also reports whether Keycloak's single-use store keeps the promise the
+ * limits rest on ({@code store}: {@code sound}, or what it did wrong; {@link StoreGuarantee}).
  */
 final class TestConnection {
 
@@ -53,6 +55,12 @@ final class TestConnection {
         answer.put("credentials", config.credentials().label());
         answer.put("baseUrl", config.baseUrl());
         answer.put("smsId", config.smsId());
+        // SECURITY.md 44: checked anew on every test (the steps check once per node, at their first SMS)
+        String store = StoreGuarantee.probe(session.singleUseObjects());
+        answer.put("store", store == null ? "sound" : store);
+        if (store != null) {
+            LOG.errorf("sipgate-sms: connection test in realm '%s': %s", realm.getName(), store);
+        }
         if (config.simulation()) {
             answer.put("tokenWorks", false);
             answer.put("message", "simulation is on for this realm: codes are logged, sipgate is not called");

@@ -125,6 +125,6 @@ public final class CodeExchange {
     }
 
     private Sending sending() {
-        return new Sending(parts, node.senders(), node.later());
+        return new Sending(parts, node);
     }
 }

@@ -15,6 +15,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.limits.StoreGuarantee;
 import io.github.sipgatesms.keycloak.login.EarlierProof;
 import io.github.sipgatesms.keycloak.login.KeycloakCondition;
 import io.github.sipgatesms.keycloak.login.PhoneAttributeWarning;
@@ -47,7 +48,7 @@ public final class Codes {
     /** {@code later}: runs a job after the answer, given the request's session, in a session of its own (a test: its own way). */
     public Codes(SettingsResolver settings, SmsSenders senders, SmsMetrics metrics, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later) {
         this.settings = settings;
-        this.node = new Node(senders, metrics, later, ConcurrentHashMap.newKeySet());
+        this.node = new Node(senders, metrics, later, ConcurrentHashMap.newKeySet(), new StoreGuarantee());
     }
 
     /** The purpose of the SMS step in the running login ({@link Purpose#ofStep}). */

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.keycloak.models.KeycloakSession;
 
+import io.github.sipgatesms.keycloak.limits.StoreGuarantee;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
@@ -15,8 +16,10 @@ import io.github.sipgatesms.keycloak.sms.SmsSenders;
  *
  * @param later runs a job after the answer, given the request's session, in a session of its own
  * @param named keys of WARN lines this node wrote once (log bookkeeping only: nothing decides a login)
+ * @param store the check of the node's single-use store, made at its first SMS
  */
-record Node(SmsSenders senders, SmsMetrics metrics, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later, Set<String> named) {
+record Node(SmsSenders senders, SmsMetrics metrics, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later, Set<String> named,
+            StoreGuarantee store) {
 
     private static final int MAX_NAMED = 10_000;
 

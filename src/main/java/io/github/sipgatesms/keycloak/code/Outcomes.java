@@ -102,6 +102,20 @@ final class Outcomes {
         metrics.segments(realm, purpose.tag(), segments.encoding(), segments.count());
     }
 
+    /**
+     * No SMS: the node's single-use store breaks its promise (SECURITY.md 44; the ERROR that says why is written once per
+     * node by {@code limits.StoreGuarantee}): the metric and the event.
+     */
+    void storeUnsound() {
+        SmsSendException.Reason reason = SmsSendException.Reason.STORE_UNSOUND;
+        LOG.debugf("sipgate-sms: no SMS in realm '%s': Keycloak's single-use store is unsound", realm.getName());
+        metrics.sent(realm, purpose.tag(), reason.outcome());
+        if (user != null) {
+            event.user(user);
+        }
+        event.error(reason.eventError());
+    }
+
     /** The SMS did not go out; {@code nanos} is the request's time, or negative where no request was made. */
     void notSent(String masked, SmsSendException e, long nanos) {
         notSentLater(masked, e, nanos);

@@ -1,16 +1,11 @@
 package io.github.sipgatesms.keycloak.code;
 
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.models.KeycloakSession;
-
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
-import io.github.sipgatesms.keycloak.sms.SmsSenders;
 
 /**
  * Who may get an SMS, decided once for every purpose, and the send of one request: the number being registered, or the
@@ -20,13 +15,11 @@ import io.github.sipgatesms.keycloak.sms.SmsSenders;
 final class Sending {
 
     private final Parts parts;
-    private final SmsSenders senders;
-    private final BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later;
+    private final Node node;
 
-    Sending(Parts parts, SmsSenders senders, BiConsumer<KeycloakSession, Consumer<KeycloakSession>> later) {
+    Sending(Parts parts, Node node) {
         this.parts = parts;
-        this.senders = senders;
-        this.later = later;
+        this.node = node;
     }
 
     /** Where the code goes, or why nowhere (with the page that says it, where a proof came first). */
@@ -36,14 +29,19 @@ final class Sending {
 
     /** The page after a first SMS ({@code resend} false) or a resend. */
     Response send(boolean resend) {
-        Target target = target();
         CodePage page = parts.page();
-        Delivery delivery = new Delivery(senders, parts.request(), parts.user(), parts.config(), parts.purpose(), parts.store(),
+        // SECURITY.md 44: no code where the store would not hold a limit; every account and purpose gets this one page
+        if (node.store().firstUse(parts.request().session().singleUseObjects()) != null) {
+            parts.outcomes().storeUnsound();
+            return page.afterSend(new SendResult(MessageKeys.SEND_FAILED), resend);
+        }
+        Target target = target();
+        Delivery delivery = new Delivery(node.senders(), parts.request(), parts.user(), parts.config(), parts.purpose(), parts.store(),
             parts.outcomes());
         if (parts.purpose().proofless()) {
             int wait = parts.store().sends().cooldownRemaining(parts.request().now(), parts.config().resendCooldownSeconds());
             return page.afterSend(resend && wait > 0 ? SendResult.cooldown(wait)
-                : new AfterAnswer(parts, delivery, senders, later).deliver(target.e164()), resend);
+                : new AfterAnswer(parts, delivery, node.senders(), node.later()).deliver(target.e164()), resend);
         }
         return target.refusal() != null ? target.refusal().get() : page.afterSend(delivery.deliver(target.e164()), resend);
     }

@@ -21,7 +21,9 @@ public class SmsSendException extends Exception {
         TIMEOUT("sipgate_sms_timeout"),
         NETWORK("sipgate_sms_network"),
         /** Not sent: the node's bound of concurrent sipgate requests was reached (sipgate slow or hung). */
-        BUSY("sipgate_sms_busy");
+        BUSY("sipgate_sms_busy"),
+        /** Not sent: Keycloak's single-use store accepts a second claim of one key, so no limit would hold (SECURITY.md 44). */
+        STORE_UNSOUND("sipgate_sms_store_unsound");
 
         private final String eventError;
 

@@ -2,6 +2,7 @@ package io.github.sipgatesms.keycloak.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.contains;
@@ -9,8 +10,10 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -22,6 +25,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -54,6 +61,7 @@ import io.github.sipgatesms.keycloak.credential.PhoneIndex;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.limits.Bucket;
 import io.github.sipgatesms.keycloak.limits.FailureBound;
+import io.github.sipgatesms.keycloak.limits.StoreGuarantee;
 import io.github.sipgatesms.keycloak.login.EarlierProof;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.metrics.TestMeters;
@@ -82,7 +90,8 @@ class CodeExchangeTest {
     private final SmsSender sender = mock(SmsSender.class);
     private AuthenticationSessionModel authSession = AuthSessions.create("root", "tab");
     private final TestClock clock = new TestClock();
-    private final InMemorySingleUseObjects store = new InMemorySingleUseObjects(clock);
+    /** A spy, so that a test can break the store's one promise ({@link #unsoundStore}). */
+    private final InMemorySingleUseObjects store = spy(new InMemorySingleUseObjects(clock));
     private final KeycloakStub keycloak = new KeycloakStub(store);
     private final KeycloakSession session = keycloak.session;
     private final RealmModel realm = keycloak.realm;
@@ -91,7 +100,7 @@ class CodeExchangeTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SmsMetrics metrics = TestMeters.on(registry);
     /** SMS sent after the answer run at once here, in the request that asked. */
-    private final Node node = new Node(selector, metrics, (request, job) -> job.accept(request), new HashSet<>());
+    private final Node node = new Node(selector, metrics, (request, job) -> job.accept(request), new HashSet<>(), new StoreGuarantee());
     private final List<String> sms = new ArrayList<>();
     private final List<CredentialModel> stored = new ArrayList<>();
     private Map<String, String> policy = new HashMap<>();
@@ -385,6 +394,50 @@ class CodeExchangeTest {
         Purpose.SIGN_IN, new Decisions("sipgate-sms-text-sign-in", Bucket.PROOFLESS, true, Purpose.Shows.TYPED_NUMBER, "sign_in"),
         Purpose.NUMBER_CHANGE, new Decisions("sipgate-sms-text-number-change", Bucket.LOGIN, false, Purpose.Shows.MASKED_NUMBER,
             "number_change"));
+
+    @ParameterizedTest
+    @EnumSource(Purpose.class)
+    @DisplayName("a store that accepts a second putIfAbsent of one key (SECURITY.md 44): no SMS, 'could not be sent', one ERROR "
+        + "naming the versions, sent{outcome=store_unsound}, event error sipgate_sms_store_unsound")
+    void unsoundStore(Purpose purpose) {
+        // what CVE-2026-90997's store does: every putIfAbsent reports success, also for a key that exists
+        doReturn(true).when(store).putIfAbsent(anyString(), anyLong());
+        List<LogRecord> errors = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord logRecord) {
+                if (logRecord.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(logRecord);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(StoreGuarantee.class.getName());
+        log.addHandler(handler);
+        try {
+            first(purpose);
+            verify(keycloak.form).setError(MessageKeys.SEND_FAILED);
+            request(purpose, CodePage.RESEND_FIELD, "true");
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(sms).as("no SMS").isEmpty();
+        assertThat(model().isCodeActive()).as("no code to type").isFalse();
+        verify(keycloak.form, times(2)).setError(MessageKeys.SEND_FAILED);
+        assertThat(count(SmsMetrics.SENT, purpose, "outcome", "store_unsound")).isEqualTo(2);
+        assertThat(count(SmsMetrics.SENT, purpose, "outcome", "sent")).isZero();
+        verify(event, times(2)).error("sipgate_sms_store_unsound");
+        assertThat(errors).as("one ERROR per node, not one per login").singleElement()
+            .satisfies(line -> assertThat(line.getMessage() + Arrays.toString(line.getParameters()))
+                .contains("accepted a second putIfAbsent").contains("26.7.4").contains("docs/versions.md"));
+    }
 
     @ParameterizedTest
     @EnumSource(Purpose.class)

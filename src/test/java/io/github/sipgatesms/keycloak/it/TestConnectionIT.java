@@ -20,6 +20,7 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
 
+import io.github.sipgatesms.keycloak.it.support.ServerVersion;
 import io.github.sipgatesms.keycloak.it.support.SmsRealmConfig;
 import io.github.sipgatesms.keycloak.it.support.SmsServerConfig;
 import io.github.sipgatesms.keycloak.testsupport.FakeSipgate;
@@ -68,9 +69,12 @@ class TestConnectionIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("the server's credentials work and smsId s0 exists; only GET requests reach sipgate, no SMS")
+    @DisplayName("the server's credentials work and smsId s0 exists; the single-use store is sound (SECURITY.md 44); only GET "
+        + "requests reach sipgate, no SMS")
     void serverCredentials() throws Exception {
         JsonNode answer = check();
+        assertThat(answer.get("store").asText()).as("Keycloak %s's single-use store refuses a second putIfAbsent", ServerVersion.current())
+            .isEqualTo("sound");
         assertThat(answer.get("tokenWorks").asBoolean()).isTrue();
         assertThat(answer.get("smsIdExists").asBoolean()).isTrue();
         assertThat(answer.get("credentials").asText()).isEqualTo("server-wide options");
