@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.realm.ManagedRealm;
@@ -24,9 +26,12 @@ import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
 import org.keycloak.testframework.realm.UserBuilder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -61,8 +66,17 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         "Authentication", "reset credentials", "⋮", "Duplicate", "Duplicate",
         "Add execution", "SMS code (sipgate)", "Add",
         "Disabled", "Required",
+        "SMS code (sipgate)", "⠿", "Choose User",
         "Send Reset Email", "🗑", "Delete",
         "Action", "Bind flow", "Reset credentials flow", "Save");
+
+    /** The clicks of docs/phone-sign-in.md's set-up, as its bold labels name them. */
+    static final List<String> PHONE_CLICKS = List.of(
+        "Authentication", "browser", "⋮", "Duplicate", "Duplicate",
+        "Add execution", "Phone number and SMS code (sipgate)", "Add",
+        "Disabled", "Alternative",
+        "Phone number and SMS code (sipgate)", "⠿", "Cookie",
+        "Action", "Bind flow", "Browser flow", "Save");
 
     /** The clicks of the realm's SMS policy, as the README's bold labels name them. */
     static final List<String> POLICY_CLICKS = List.of("Realm settings", "SMS (sipgate)", "Save");
@@ -71,10 +85,14 @@ class AdminWalkthroughIT extends SmsBrowserTest {
     /** The number of the user who forgets the password (the reset walk-through changes it). */
     static final String FORGETFUL_NUMBER = "+4915111122244";
 
+    /** The number of the user who signs in with it (phone sign-in walk-through). */
+    static final String CALLER_NUMBER = "+4915111122266";
+
     public static class DefaultFlowsRealm implements RealmConfig {
         @Override
         public RealmBuilder configure(RealmBuilder realm) {
             UsedSecrets.number(NUMBER);
+            UsedSecrets.number(CALLER_NUMBER);
             UsedSecrets.number(FORGETFUL_NUMBER);
             return realm.users(UserBuilder.create("walker").password(PASSWORD).email("walker@example.org").name("Walker", "Through")
                     .emailVerified(true).attribute("phoneNumber", NUMBER),
@@ -158,7 +176,8 @@ class AdminWalkthroughIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("docs/flow.md's reset by SMS alone: duplicate, add execution, requirements, bind; then a reset in Chromium")
+    @DisplayName("docs/flow.md's reset by SMS alone: duplicate, add execution, requirement, drag below Choose User, bind; then an "
+        + "unknown and a known username get the same page, and the known one resets in Chromium")
     void resetBySms() throws IOException {
         String doc = walkthrough(Path.of("docs", "flow.md"), "reset by SMS");
         List<String> labels = boldLabels(doc);
@@ -173,28 +192,113 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         addStep(next, search);
 
         requirement("SMS code (sipgate)", next.next(), next.next());
+        dragBelow(flowName, "sipgate-sms", next.next(), next.next(), next.next());
         clickIn(row(next.next()), "button[aria-label='Delete']", next.next(), "🗑");
         click(dialogButton(next.next()));
 
         bind(next);
         assertThat(next.hasNext()).isFalse();
         waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getResetCredentialsFlow()));
+        assertThat(topLevel(flowName)).as("the step right after Choose User, before every step that needs a user")
+            .startsWith("reset-credentials-choose-user", "sipgate-sms");
 
-        // a user who forgot the password: "Forgot Password?", the username, the code, a new password
-        driver.cookies().deleteAll();
-        oauth.openLoginForm();
-        click(By.xpath("//a[contains(@href, 'reset-credentials')]"));
-        visible(By.id("username")).sendKeys("forgetful");
-        click(By.cssSelector("#kc-reset-password-form [type=submit]"));
+        // a stranger learns nothing: an unknown username gets the page a known one gets (not Reset Password's error)
+        String unknown = resetPage("nobody-" + System.nanoTime());
+        String known = resetPage("forgetful");
+        assertThat(known).contains("If this account has a mobile number").doesNotContain(FORGETFUL_NUMBER.substring(9));
+        assertThat(unknown).as("an unknown username's page").isEqualTo(known);
         codePage.assertCurrent();
-        assertThat(driver.driver().getPageSource()).contains("If this account has a mobile number")
-            .doesNotContain(FORGETFUL_NUMBER.substring(9));
         codePage.submitCode(sipgate.awaitTo(FORGETFUL_NUMBER, 1).code());
         visible(By.id("password-new")).sendKeys("Brand-new-pw-3");
         driver.driver().findElement(By.id("password-confirm")).sendKeys("Brand-new-pw-3");
         click(By.cssSelector("#kc-passwd-update-form [type=submit]"));
         waitFor(Duration.ofSeconds(15), d -> d.getCurrentUrl().contains("code="));
         assertThat(oauth.parseLoginResponse().isSuccess()).as("the reset ends logged in").isTrue();
+    }
+
+    @Test
+    @DisplayName("docs/phone-sign-in.md's set-up: duplicate browser, add execution, Alternative, drag below Cookie, bind; then the "
+        + "number page comes first and a number signs in")
+    void phoneSignIn() throws IOException {
+        String doc = walkthrough(Path.of("docs", "phone-sign-in.md"), "phone sign-in");
+        List<String> labels = boldLabels(doc);
+        assertThat(labels).as("docs/phone-sign-in.md's labels are the clicks this test makes").containsExactlyElementsOf(PHONE_CLICKS);
+        String flowName = typed(doc, "Name");
+        String search = typed(doc, "search");
+
+        Iterator<String> next = labels.iterator();
+        duplicate(next, flowName);
+        click(By.xpath("//button[@data-testid='addStep'][normalize-space()='" + next.next() + "']"));
+        addStep(next, search);
+        requirement("Phone number and SMS code (sipgate)", next.next(), next.next());
+        dragBelow(flowName, "sipgate-sms-phone-login", next.next(), next.next(), next.next());
+        bind(next);
+        assertThat(next.hasNext()).isFalse();
+        waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
+        assertThat(topLevel(flowName)).as("the step right after Cookie").startsWith("auth-cookie", "sipgate-sms-phone-login");
+
+        // an administrator adds a user with a number (admin REST, as the console does: the phone index learns it)
+        UserRepresentation caller = new UserRepresentation();
+        caller.setUsername("caller");
+        caller.setEnabled(true);
+        caller.setAttributes(Map.of("phoneNumber", List.of(CALLER_NUMBER)));
+        realm.admin().users().create(caller).close();
+
+        // the number page first; the number written the national way and the code sign its holder in
+        driver.cookies().deleteAll();
+        oauth.openLoginForm();
+        WebElement phone = visible(By.name("phone"));
+        assertThat(driver.driver().findElements(By.id("password"))).as("no password form on the first page").isEmpty();
+        phone.sendKeys("0" + CALLER_NUMBER.substring(3));
+        click(By.id("kc-login"));
+        codePage.assertCurrent();
+        codePage.submitCode(sipgate.awaitTo(CALLER_NUMBER, 1).code());
+        assertThat(oauth.parseLoginResponse().isSuccess()).as("the number's holder is signed in").isTrue();
+    }
+
+    /** The provider ids of the flow's top-level executions, in order (sub-flows as their alias). */
+    private List<String> topLevel(String flowName) {
+        return realm.admin().flows().getExecutions(flowName).stream().filter(e -> e.getLevel() == 0)
+            .map(e -> e.getProviderId() != null ? e.getProviderId() : e.getDisplayName()).toList();
+    }
+
+    /** "Forgot Password?", the username, submit: the page's text with the typed username (shown back) replaced. */
+    private String resetPage(String username) {
+        driver.cookies().deleteAll();
+        oauth.openLoginForm();
+        click(By.xpath("//a[contains(@href, 'reset-credentials')]"));
+        visible(By.id("username")).sendKeys(username);
+        click(By.cssSelector("#kc-reset-password-form [type=submit]"));
+        wait(d -> d.findElements(By.id("kc-reset-password-form")).isEmpty() ? d.findElement(By.tagName("body")) : null);
+        return driver.driver().findElement(By.tagName("body")).getText().replace(username, "USERNAME");
+    }
+
+    /**
+     * Drags the row of {@code label} by its handle (the doc's {@code ⠿}, the first cell's grip) and drops it right below
+     * the row of {@code below}, as a mouse does: press on the grip, move, release. PatternFly's table starts the drag on
+     * the browser's {@code dragstart} and follows the mouse from there.
+     */
+    private void dragBelow(String flowName, String provider, String label, String glyph, String below) {
+        assertThat(glyph).isEqualTo("⠿");
+        driver.driver().manage().window().setSize(new Dimension(1920, 3000));
+        JavascriptExecutor js = (JavascriptExecutor) driver.driver();
+        js.executeScript("window.scrollTo(0, 0);");
+        WebElement grip = row(label).findElement(By.cssSelector("td.pf-v5-c-table__draggable button"));
+        WebElement target = row(below);
+        Rectangle from = grip.getRect();
+        Rectangle sourceRow = row(label).getRect();
+        Rectangle to = target.getRect();
+        // the dragged row's top edge at the bottom of the target row: past its middle, before the next row's middle
+        int offsetInRow = from.getY() + from.getHeight() / 2 - sourceRow.getY();
+        int dy = to.getY() + to.getHeight() + offsetInRow - (from.getY() + from.getHeight() / 2);
+        new Actions(driver.driver()).moveToElement(grip).clickAndHold().moveByOffset(0, -5).pause(Duration.ofMillis(200))
+            .moveByOffset(0, dy / 2).pause(Duration.ofMillis(200)).moveByOffset(0, dy - dy / 2 + 5).pause(Duration.ofMillis(300))
+            .release().perform();
+        // the console stores the move as raise-priority calls: wait until the step is no longer the last
+        waitFor(Duration.ofSeconds(15), d -> {
+            List<String> order = topLevel(flowName);
+            return order.indexOf(provider) < order.size() - 1;
+        });
     }
 
     /** Authentication, the flow's ⋮ menu, Duplicate, the new name, Duplicate: the copy opens. */
