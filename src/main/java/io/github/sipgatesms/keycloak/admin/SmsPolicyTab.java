@@ -13,6 +13,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
+import io.github.sipgatesms.keycloak.SmsAuthenticatorFactory;
 import io.github.sipgatesms.keycloak.config.Setting;
 import io.github.sipgatesms.keycloak.config.SettingsResolver;
 
@@ -24,7 +25,8 @@ import io.github.sipgatesms.keycloak.config.SettingsResolver;
  */
 public final class SmsPolicyTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
 
-    private static final List<ProviderConfigProperty> FORM = Setting.policyForm();
+    /** The form; made again once the step's server options are read, so the simulation switch can tell a simulating server. */
+    private volatile List<ProviderConfigProperty> form = Setting.policyForm(false);
 
     @Override
     public String getId() {
@@ -38,7 +40,7 @@ public final class SmsPolicyTab implements UiTabProvider, UiTabProviderFactory<C
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return FORM;
+        return form;
     }
 
     /** The admin console's route of the realm settings, with this tab's name. */
@@ -79,7 +81,7 @@ public final class SmsPolicyTab implements UiTabProvider, UiTabProviderFactory<C
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
+        form = Setting.policyForm(SmsAuthenticatorFactory.from(factory).codes().settings().serverDefaults().simulation());
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * Every setting of the extension, declared once: key, kind, default, bounds, admin label and help, whether it is
- * secret, and whether it exists only as a server option. The admin form ({@link #policyForm()}), the server
+ * secret, and whether it exists only as a server option. The admin form ({@link #policyForm(false)}), the server
  * options ({@link #serverForm()}, {@link ServerOptions}), the parsing with clamping ({@link SmsConfig}), provider
  * info and the README's configuration table (compared by a test) all derive from these declarations.
  */
@@ -140,14 +140,10 @@ public enum Setting {
 
     public int max() { return max; }
 
-    public boolean secret() {
-        return kind == Kind.SECRET;
-    }
+    public boolean secret() { return kind == Kind.SECRET; }
 
     /** Only a server option, never part of the realm SMS policy. */
-    public boolean serverOnly() {
-        return kind == Kind.SERVER_BOOLEAN || kind == Kind.SERVER_INTEGER;
-    }
+    public boolean serverOnly() { return kind == Kind.SERVER_BOOLEAN || kind == Kind.SERVER_INTEGER; }
 
     /** The settings of the realm SMS policy, in the order the admin console shows them. */
     public static List<Setting> policySettings() {
@@ -155,14 +151,19 @@ public enum Setting {
     }
 
     /**
-     * The form of the "SMS (sipgate)" tab. No field is pre-filled: the admin console would store a pre-filled default on save and
-     * so pin it over a server option. The help text names the default instead.
+     * The form of the "SMS (sipgate)" tab. No field is pre-filled: the admin console would store a pre-filled default on
+     * save and so pin it over a server option; the help text names the default instead. Where the server itself
+     * simulates, the simulation switch says so in label and help (its own state, Off, would mislead).
      */
-    public static List<ProviderConfigProperty> policyForm() {
-        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
+    public static List<ProviderConfigProperty> policyForm(boolean serverSimulates) {
+        var builder = ProviderConfigurationBuilder.create();
         for (Setting setting : policySettings()) {
-            builder.property().name(setting.key).label(setting.label).type(setting.formType()).secret(setting.secret())
-                .helpText(setting.help + setting.defaultNote()).add();
+            boolean onForAll = serverSimulates && setting == SIMULATION;
+            builder.property().name(setting.key).label(onForAll ? setting.label + ": on for the whole server" : setting.label)
+                .type(setting.formType()).secret(setting.secret())
+                .helpText((onForAll ? "The server simulates (option simulation=true): every realm's SMS are written to the log, "
+                    + "not sent, whatever this switch shows. Turn the server option off to send SMS. " : "")
+                    + setting.help + setting.defaultNote()).add();
         }
         return builder.build();
     }

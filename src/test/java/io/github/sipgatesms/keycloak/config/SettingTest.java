@@ -74,13 +74,29 @@ class SettingTest {
     @Test
     @DisplayName("the step's admin form pre-fills nothing (a saved default would pin itself over a server option) and names the default")
     void formPrefillsNothing() {
-        List<ProviderConfigProperty> form = Setting.policyForm();
+        List<ProviderConfigProperty> form = Setting.policyForm(false);
         assertThat(form).extracting(ProviderConfigProperty::getName)
             .containsExactlyElementsOf(Setting.policySettings().stream().map(Setting::key).toList());
         assertThat(form).allSatisfy(property -> assertThat(property.getDefaultValue()).as(property.getName()).isNull());
         assertThat(form).filteredOn(p -> "codeLength".equals(p.getName())).singleElement()
             .satisfies(p -> assertThat(p.getHelpText()).contains("code-length").contains("6").contains("10"));
         assertThat(form).filteredOn(ProviderConfigProperty::isSecret).extracting(ProviderConfigProperty::getName).containsExactly("sipgateToken");
+    }
+
+    @Test
+    @DisplayName("a simulating server: the simulation switch says 'on for the whole server' (its own state would show Off), "
+        + "still pre-filling nothing")
+    void serverSimulationShown() {
+        assertThat(Setting.policyForm(true)).filteredOn(p -> "simulation".equals(p.getName())).singleElement().satisfies(p -> {
+            assertThat(p.getLabel()).isEqualTo("Simulation (no SMS): on for the whole server");
+            assertThat(p.getHelpText()).startsWith("The server simulates").contains("whatever this switch shows");
+            assertThat(p.getDefaultValue()).isNull();
+        });
+        assertThat(Setting.policyForm(false)).filteredOn(p -> "simulation".equals(p.getName())).singleElement()
+            .satisfies(p -> assertThat(p.getLabel()).isEqualTo("Simulation (no SMS)"));
+        assertThat(Setting.policyForm(true)).filteredOn(p -> !"simulation".equals(p.getName()))
+            .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(
+                Setting.policyForm(false).stream().filter(p -> !"simulation".equals(p.getName())).toList());
     }
 
     @Test

@@ -94,4 +94,15 @@ class UnchangedFormIT extends SmsBrowserTest {
         codePage.submitCode(code);
         assertThat(oauth.parseLoginResponse().isSuccess()).isTrue();
     }
+
+    @Test
+    @DisplayName("the tab's simulation switch tells that the server simulates (its own state, Off, would say the opposite)")
+    void simulationSwitchNamesTheServer() {
+        ConfigPropertyRepresentation simulation = admin.serverInfo().getInfo().getComponentTypes().get(SmsRealmConfig.POLICY_TYPE)
+            .stream().filter(type -> SmsRealmConfig.POLICY_ID.equals(type.getId())).findFirst().orElseThrow().getProperties().stream()
+            .filter(p -> "simulation".equals(p.getName())).findFirst().orElseThrow();
+        assertThat(simulation.getLabel()).isEqualTo("Simulation (no SMS): on for the whole server");
+        assertThat(simulation.getHelpText()).startsWith("The server simulates");
+        assertThat(simulation.getDefaultValue()).as("nothing pre-filled: a Save must not pin simulation in the realm").isNull();
+    }
 }
