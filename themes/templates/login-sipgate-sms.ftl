@@ -78,13 +78,15 @@
                             <span<#if properties.kcCheckboxLabelClass?has_content> class="${properties.kcCheckboxLabelClass}"</#if>>${msg("sipgateSmsTrust", sipgateSms.trustBrowserDays)}</span>
                         </label>
                     </div>
-                    <#-- a lost laptop: void every browser trusted before, without another session to sign out -->
+                    <#-- a lost laptop: void every browser trusted before, without another session to sign out (only where one may be) -->
+                    <#if sipgateSms.forgetOffered>
                     <div id="sipgate-sms-forget" class="${properties.kcCheckboxClass!"checkbox"}">
                         <label for="forget"<#if properties.kcCheckboxClass?has_content> class="${properties.kcCheckboxClass}"</#if>>
                             <input id="forget" name="forget" type="checkbox" value="on"<#if properties.kcCheckboxInputClass?has_content> class="${properties.kcCheckboxInputClass}"</#if>/>
                             <span<#if properties.kcCheckboxLabelClass?has_content> class="${properties.kcCheckboxLabelClass}"</#if>>${msg("sipgateSmsForget")}</span>
                         </label>
                     </div>
+                    </#if>
                 </div>
             </#if>
 

@@ -24,7 +24,8 @@ public final class CodeExchange {
         var user = NumberEntry.user(request, purpose);
         int trustDays = TrustedBrowserStep.offeredDays(config, purpose, request.proof());
         this.parts = new Parts(request, purpose, config, user, store, numbers,
-            new CodePage(request.forms(), config, store, request.now(), purpose, trustDays, numbers.typed()),
+            new CodePage(request.forms(), config, store, request.now(), purpose, trustDays, TrustedBrowserStep.forgetOffered(user, trustDays),
+                numbers.typed()),
             new Outcomes(node.metrics(), request.realm(), user, request.event(), purpose),
             new CheckOutcomes(node.metrics(), request.realm(), user, request.event(), purpose), trustDays);
         // every event of the step names what its code is for, with the metrics' tag

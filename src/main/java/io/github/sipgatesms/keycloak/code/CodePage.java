@@ -30,17 +30,23 @@ final class CodePage {
     private final long now;
     private final Purpose purpose;
     private final int trustDays;
+    private final boolean forgetOffered;
     /** The number as the user typed it (phone sign-in shows it back); otherwise null. */
     private final String typed;
 
-    /** The code page of a purpose; above 0, {@code trustDays} offers to trust this browser for that many days. */
-    CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, Purpose purpose, int trustDays, String typed) {
+    /**
+     * The code page of a purpose; above 0, {@code trustDays} offers to trust this browser for that many days, and
+     * {@code forgetOffered} also to forget the browsers trusted before.
+     */
+    CodePage(Supplier<LoginFormsProvider> forms, SmsConfig config, CodeStore store, long now, Purpose purpose, int trustDays,
+             boolean forgetOffered, String typed) {
         this.forms = forms;
         this.config = config;
         this.store = store;
         this.now = now;
         this.purpose = purpose;
         this.trustDays = trustDays;
+        this.forgetOffered = forgetOffered;
         this.typed = typed;
     }
 
@@ -94,7 +100,7 @@ final class CodePage {
         };
         int wait = Math.max(refusedWait, store.sends().cooldownRemaining(now, config.resendCooldownSeconds()));
         CodePageModel model = new CodePageModel(shown == null ? "" : shown, store.hasCode(), phoneUsable, config.codeLength(),
-            (config.codeTtlSeconds() + 59) / 60, wait, purpose, refusedWait > 0, suggestOtherWay, trustDays, resent, limited);
+            (config.codeTtlSeconds() + 59) / 60, wait, purpose, refusedWait > 0, suggestOtherWay, trustDays, forgetOffered, resent, limited);
         return forms.get().setAttribute("sipgateSms", model);
     }
 

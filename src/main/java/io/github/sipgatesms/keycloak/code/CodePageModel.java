@@ -16,11 +16,13 @@ public final class CodePageModel {
     private final boolean resendRefused;
     private final boolean suggestOtherWay;
     private final int trustBrowserDays;
+    private final boolean forgetOffered;
     private final boolean resent;
     private final boolean limited;
 
     CodePageModel(String maskedPhone, boolean codeActive, boolean phoneUsable, int codeLength, int ttlMinutes, int resendWaitSeconds,
-                  Purpose purpose, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays, boolean resent, boolean limited) {
+                  Purpose purpose, boolean resendRefused, boolean suggestOtherWay, int trustBrowserDays, boolean forgetOffered, boolean resent,
+                  boolean limited) {
         this.maskedPhone = maskedPhone;
         this.codeActive = codeActive;
         this.phoneUsable = phoneUsable;
@@ -31,6 +33,7 @@ public final class CodePageModel {
         this.resendRefused = resendRefused;
         this.suggestOtherWay = suggestOtherWay;
         this.trustBrowserDays = trustBrowserDays;
+        this.forgetOffered = forgetOffered;
         this.resent = resent;
         this.limited = limited;
     }
@@ -41,6 +44,11 @@ public final class CodePageModel {
      */
     public boolean isLimited() {
         return limited;
+    }
+
+    /** Beside the trust box, "ask again on every other browser I trusted": only where a browser may be trusted for the number. */
+    public boolean isForgetOffered() {
+        return forgetOffered;
     }
 
     /** A new code replaced an earlier one just now: the instruction says "we sent a new code" (the page's one message about it). */

@@ -3,6 +3,7 @@ package io.github.sipgatesms.keycloak.code;
 import org.keycloak.models.UserModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
+import io.github.sipgatesms.keycloak.credential.SmsCredentialModel;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
 import io.github.sipgatesms.keycloak.login.EarlierProof;
@@ -27,6 +28,15 @@ final class TrustedBrowserStep {
      */
     static int offeredDays(SmsConfig config, Purpose purpose, EarlierProof proof) {
         return config.trustBrowserDays() > 0 && purpose.followUps() && proof.allowsTrust() ? config.trustBrowserDays() : 0;
+    }
+
+    /**
+     * Whether the page offers "ask again on every other browser I trusted": where it offers trust, to a user for whose
+     * number a browser may have been trusted (not to one who trusted none, or forgot them all).
+     */
+    static boolean forgetOffered(UserModel user, int days) {
+        return days > 0 && user != null && user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
+            .map(SmsCredentialModel::from).anyMatch(SmsCredentialModel::mayHaveTrustedBrowsers);
     }
 
     /** Whether the step passes without an SMS: this browser is trusted for the user and their number, and they are not locked. */

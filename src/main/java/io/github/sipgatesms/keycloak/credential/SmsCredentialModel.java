@@ -1,6 +1,7 @@
 package io.github.sipgatesms.keycloak.credential;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.keycloak.common.util.Time;
@@ -21,6 +22,8 @@ public final class SmsCredentialModel extends CredentialModel {
     public static final String TYPE = "sipgate-sms";
     private static final String PHONE = "phoneNumber";
     private static final String PROVISIONED = "provisioned";
+    /** False from storing (or renewing) until a browser is trusted for the number; absent in credentials of earlier releases. */
+    private static final String BROWSERS_TRUSTED = "browsersTrusted";
 
     private SmsCredentialModel() {
     }
@@ -42,7 +45,7 @@ public final class SmsCredentialModel extends CredentialModel {
         model.setCreatedDate(Time.currentTimeMillis());
         try {
             model.setCredentialData(JsonSerialization.writeValueAsString(
-                provisioned ? Map.of(PHONE, e164, PROVISIONED, true) : Map.of(PHONE, e164)));
+                provisioned ? Map.of(PHONE, e164, PROVISIONED, true, BROWSERS_TRUSTED, false) : Map.of(PHONE, e164, BROWSERS_TRUSTED, false)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize a phone credential", e);
         }
@@ -84,6 +87,27 @@ public final class SmsCredentialModel extends CredentialModel {
     /** Shows the administrator's number (the attribute decides), rather than one the user registered. */
     public boolean isProvisioned() {
         return Boolean.TRUE.equals(data().get(PROVISIONED));
+    }
+
+    /**
+     * Whether a browser may skip the SMS for this number: one was trusted since the number was stored or last renewed
+     * ("forget", "sign out all devices"). A credential of an earlier release does not know, and answers yes.
+     */
+    public boolean mayHaveTrustedBrowsers() {
+        return !Boolean.FALSE.equals(data().get(BROWSERS_TRUSTED));
+    }
+
+    /** A copy whose data says whether browsers may have been trusted for the number (id and everything else kept). */
+    public SmsCredentialModel withBrowsersTrusted(boolean trusted) {
+        SmsCredentialModel copy = from(this);
+        Map<Object, Object> data = new LinkedHashMap<>(data());
+        data.put(BROWSERS_TRUSTED, trusted);
+        try {
+            copy.setCredentialData(JsonSerialization.writeValueAsString(data));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize a phone credential", e);
+        }
+        return copy;
     }
 
     private Map<?, ?> data() {

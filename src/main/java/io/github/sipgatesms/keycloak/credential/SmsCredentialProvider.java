@@ -84,7 +84,8 @@ public final class SmsCredentialProvider implements CredentialProvider<SmsCreden
     public static boolean renew(UserModel user) {
         List<CredentialModel> stored = user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).toList();
         for (CredentialModel old : stored) {
-            SmsCredentialModel copy = SmsCredentialModel.from(old);
+            // no browser is trusted for the new id yet: the code page stops offering to forget them
+            SmsCredentialModel copy = SmsCredentialModel.from(old).withBrowsersTrusted(false);
             copy.setId(null);
             // removed first: a user's credentials of one type must have distinct labels
             user.credentialManager().removeStoredCredentialById(old.getId());

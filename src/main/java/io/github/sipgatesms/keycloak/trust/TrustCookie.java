@@ -97,6 +97,7 @@ public final class TrustCookie {
         if (days <= 0 || credential.isEmpty()) {
             return false;
         }
+        markTrusted(user, credential.get());
         long now = Time.currentTime();
         int maxAge = days * DAY_SECONDS;
         String value = session.tokens().encode(new TrustToken(issuer(), user.getId(), binding(credential.get(), e164), now, now + maxAge));
@@ -104,6 +105,13 @@ public final class TrustCookie {
             .secure(secure()).sameSite(NewCookie.SameSite.LAX).build();
         session.getContext().getHttpResponse().setCookieIfAbsent(cookie);
         return true;
+    }
+
+    /** Notes on the number's credential that a browser now skips the SMS for it (one write, the first time only). */
+    private static void markTrusted(UserModel user, String credentialId) {
+        user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).filter(c -> credentialId.equals(c.getId()))
+            .map(SmsCredentialModel::from).filter(c -> !c.mayHaveTrustedBrowsers()).findFirst()
+            .ifPresent(c -> user.credentialManager().updateStoredCredential(c.withBrowsersTrusted(true)));
     }
 
     /** The binding to a stored number: its credential's id and the number, hashed (the cookie never holds the number). */

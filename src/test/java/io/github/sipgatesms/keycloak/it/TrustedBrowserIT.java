@@ -226,9 +226,17 @@ class TrustedBrowserIT extends SmsBrowserTest {
     }
 
     @Test
-    @DisplayName("a user with no other session voids every trusted browser from a new browser's code page ('forget')")
+    @DisplayName("a user with no other session voids every trusted browser from a new browser's code page ('forget'); a user who "
+        + "trusts none (never did, or forgot them all) is not offered it")
     void forgottenFromTheCodePage() {
         policy(Map.of("trustBrowserDays", "30"));
+        String never = freshNumber();
+        newUser("trust-never", never);
+        FormLogin first = new FormLogin();
+        FormLogin.Page untrusted = first.toCodePage(trustOauth, "trust-never", PASSWORD);
+        assertThat(untrusted.body()).as("the trust box").contains("name=\"trust\"");
+        assertThat(untrusted.body()).as("nothing to forget for a user who trusted no browser").doesNotContain("name=\"forget\"");
+
         Trusted lost = trustedUser("trust-lost-laptop");
         FormLogin borrowed = new FormLogin();
         FormLogin.Page code = borrowed.toCodePage(trustOauth, lost.name(), PASSWORD);
@@ -240,6 +248,9 @@ class TrustedBrowserIT extends SmsBrowserTest {
         assertThat(borrowed.post(code.formAction("kc-sipgate-sms-form"), form).loggedIn()).isTrue();
         assertThat(borrowed.cookie(COOKIE)).as("'forget' alone trusts nothing").isNull();
         assertThat(skipsSms(lost)).as("the lost laptop asks for the code again").isFalse();
+        FormLogin third = new FormLogin();
+        assertThat(third.toCodePage(trustOauth, lost.name(), PASSWORD).body()).as("all forgotten: nothing left to forget")
+            .doesNotContain("name=\"forget\"");
     }
 
     @Test
