@@ -260,6 +260,9 @@ class ResetBySmsTest {
     @Test
     @DisplayName("a holder's answer does the same work in the store as a stranger's: the lock, the limits and the SMS come after it")
     void sameWorkBeforeTheAnswer() throws Exception {
+        // the node's first SMS request checks the single-use store once (SECURITY.md 44), whoever asks: not measured here
+        storeWork(Account.UNKNOWN);
+        later.clear();
         Map<String, Long> stranger = storeWork(Account.UNKNOWN);
         assertThat(later).isEmpty();
         assertThat(storeWork(Account.WITH_NUMBER)).isEqualTo(stranger);
