@@ -1,17 +1,21 @@
 package io.github.sipgatesms.keycloak.code;
 
+import java.util.function.Predicate;
+
 import org.keycloak.models.UserModel;
 
 import io.github.sipgatesms.keycloak.config.SmsConfig;
 import io.github.sipgatesms.keycloak.credential.PhoneIndex;
 import io.github.sipgatesms.keycloak.credential.SmsCredentialProvider;
 import io.github.sipgatesms.keycloak.credential.UserNumber;
+import io.github.sipgatesms.keycloak.passkey.PasskeyNudge;
 import io.github.sipgatesms.keycloak.phone.PhoneNumbers;
 
 /**
  * What a right code proves, written once for every purpose: possession of exactly the number the code went to (never a
  * number that masks alike, SECURITY.md 35). A typed number must have got the code, and where nothing proved who is there
- * its holder must still be enabled and still hold it; then the number is registered, or the login records it.
+ * its holder must still be enabled and still hold it; then the number is registered, or the login records it (and what
+ * may follow a login's code: a trusted browser, the passkey offer).
  */
 final class Acceptance {
 
@@ -23,8 +27,10 @@ final class Acceptance {
     private final CheckOutcomes outcomes;
     private final Purpose purpose;
     private final int trustDays;
+    private final Predicate<String> firstTime;
 
-    Acceptance(Parts parts) {
+    /** {@code firstTime}: whether the node names a WARN's key for the first time (its log bookkeeping). */
+    Acceptance(Parts parts, Predicate<String> firstTime) {
         this.request = parts.request();
         this.user = parts.user();
         this.config = parts.config();
@@ -33,6 +39,7 @@ final class Acceptance {
         this.outcomes = parts.checks();
         this.purpose = parts.purpose();
         this.trustDays = parts.trustDays();
+        this.firstTime = firstTime;
     }
 
     /** Whether the right code proves what the purpose needs (a login's code went to the user's number by construction). */
@@ -63,6 +70,10 @@ final class Acceptance {
         }
         outcomes.accepted(store.maskedPhone(), store.sends().sentCount());
         TrustedBrowserStep.rememberIfAsked(request, user, trustDays, outcomes, proven);
+        if (purpose.followUps()) {
+            // a typed code of a login (a trusted browser's skip never gets here): the way on to passkeys, where due
+            PasskeyNudge.offerIfDue(request.realm(), user, request.authSession(), config.passkeyNudgeDays(), firstTime);
+        }
         return Answer.success(user);
     }
 

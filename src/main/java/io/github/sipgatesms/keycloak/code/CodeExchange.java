@@ -106,7 +106,7 @@ public final class CodeExchange {
         CheckResult result = !parts.purpose().proofless() ? check.check(entered) : check.checkAlike(entered, parts.user() == null
             || parts.store().decoy() || CodeCheck.lockedOut(request.session(), request.realm(), parts.user(), parts.purpose()) != null);
         if (result == CheckResult.ACCEPTED) {
-            Acceptance acceptance = new Acceptance(parts);
+            Acceptance acceptance = new Acceptance(parts, node::once);
             if (acceptance.proves()) {
                 Answer answer = acceptance.accept();
                 // the current number proven: the registration of another follows in this action (SECURITY.md 38)

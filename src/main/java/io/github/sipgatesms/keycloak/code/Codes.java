@@ -104,4 +104,9 @@ public final class Codes {
     public SmsSenders senders() {
         return node.senders();
     }
+
+    /** The node's meters (the passkey offer counts its answers there). */
+    public SmsMetrics metrics() {
+        return node.metrics();
+    }
 }

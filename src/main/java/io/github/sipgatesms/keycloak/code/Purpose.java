@@ -109,7 +109,10 @@ public enum Purpose {
         return registers;
     }
 
-    /** Whether a trusted browser or the number registration may follow (where the login's earlier proof allows it). */
+    /**
+     * Whether a trusted browser, the number registration or the passkey offer may follow (where the login's earlier proof
+     * allows it).
+     */
     public boolean followUps() {
         return followUps;
     }

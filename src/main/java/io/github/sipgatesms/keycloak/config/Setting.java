@@ -75,6 +75,10 @@ public enum Setting {
         "Days a browser skips the SMS after a right code with 'Don't ask again on this browser' checked (0 = off, the "
             + "default; at most 90). A stolen, unlocked device then skips the SMS for that long. Void sooner when the number "
             + "changes, the number is removed, or the user's sessions are ended (by the user or an administrator)."),
+    PASSKEY_NUDGE_DAYS("passkeyNudgeDays", 0, 0, 365, " (0 = off)", "Passkey offer (days)",
+        "After a login with a typed SMS code, offer a user without a passkey to add one (Keycloak's passkey registration); "
+            + "asked again this many days after 'Not now' (0 = off, the default). Enable the required actions 'Offer a passkey "
+            + "after an SMS login' and 'Webauthn Register Passwordless'."),
 
     /** Server only: without it, {@link #SIMULATION} is ignored everywhere. */
     ALLOW_SIMULATION("allowSimulation", Kind.SERVER_BOOLEAN, "false", "boolean", "Allow simulation",
@@ -117,9 +121,7 @@ public enum Setting {
     }
 
     /** The realm SMS policy key (camelCase), as in realm JSON and the server options' source. */
-    public String key() {
-        return key;
-    }
+    public String key() { return key; }
 
     /** The server option: {@code --spi-authenticator--sipgate-sms--<option name>}. */
     public String optionName() {
@@ -127,14 +129,10 @@ public enum Setting {
     }
 
     /** The built-in default, or null where there is none (credentials, regions). */
-    public String defaultValue() {
-        return defaultValue;
-    }
+    public String defaultValue() { return defaultValue; }
 
     /** The values it takes, as the README's configuration table says. */
-    public String range() {
-        return range;
-    }
+    public String range() { return range; }
 
     public int min() { return min; }
 

@@ -39,7 +39,8 @@ public record SmsConfig(
     String defaultRegion,
     boolean simulation,
     Credentials credentials,
-    int trustBrowserDays) {
+    int trustBrowserDays,
+    int passkeyNudgeDays) {
 
     /** Where the sipgate credentials come from. */
     public enum Credentials {
@@ -132,7 +133,8 @@ public record SmsConfig(
             Values.region(src.raw(DEFAULT_REGION)),
             simulationWanted && srv.allowSimulation(),
             credentials,
-            src.integer(TRUST_BROWSER_DAYS));
+            src.integer(TRUST_BROWSER_DAYS),
+            src.integer(PASSKEY_NUDGE_DAYS));
     }
 
     public boolean hasCredentials() {

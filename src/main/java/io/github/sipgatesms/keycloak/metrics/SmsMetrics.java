@@ -41,6 +41,7 @@ public final class SmsMetrics {
     public static final String BUDGET_USED = "sipgate.sms.realm.budget.used";
     public static final String BUDGET_LIMIT = "sipgate.sms.realm.budget.limit";
     public static final String TRUSTED_LOGINS = "sipgate.sms.trusted.logins";
+    public static final String PASSKEY_NUDGES = "sipgate.sms.passkey.nudges";
 
     /** Bucket bounds of the sipgate request duration: sipgate answers in about 100-500 ms; the deadline is 8 s. */
     private static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -92,6 +93,14 @@ public final class SmsMetrics {
         }
         Counter.builder(TRUSTED_LOGINS).description("Logins that skipped the SMS on a trusted browser (SMS saved)")
             .tag("realm", realm.getName()).register(registry).increment();
+    }
+
+    /** The passkey offer after an SMS login: {@code shown}, or the answer ({@code add}, {@code later}, {@code never}). */
+    public void passkeyNudge(RealmModel realm, String answer) {
+        if (registry != null) {
+            Counter.builder(PASSKEY_NUDGES).description("Passkey offers after an SMS login, shown and answered")
+                .tag("realm", realm.getName()).tag("answer", answer).register(registry).increment();
+        }
     }
 
     /** The time one sipgate request took, whatever its outcome. */

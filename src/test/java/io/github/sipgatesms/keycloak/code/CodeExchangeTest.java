@@ -47,9 +47,11 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -65,6 +67,7 @@ import io.github.sipgatesms.keycloak.limits.StoreGuarantee;
 import io.github.sipgatesms.keycloak.login.EarlierProof;
 import io.github.sipgatesms.keycloak.metrics.SmsMetrics;
 import io.github.sipgatesms.keycloak.metrics.TestMeters;
+import io.github.sipgatesms.keycloak.passkey.PasskeyNudge;
 import io.github.sipgatesms.keycloak.sms.SmsSender;
 import io.github.sipgatesms.keycloak.sms.SmsSenders;
 import io.github.sipgatesms.keycloak.testsupport.AuthSessions;
@@ -363,6 +366,25 @@ class CodeExchangeTest {
             assertThat(UserNumber.registered(user)).as("the proven number is the user's").contains(NUMBER);
         }
         assertThat(request(purpose, CodePage.CODE_FIELD, code()).kind()).as("single use").isNotEqualTo(Answer.Kind.SUCCESS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Purpose.class)
+    @DisplayName("the passkey offer (passkeyNudgeDays 30, both actions enabled, no passkey) joins the login only after a login's "
+        + "typed code: never after a reset, phone sign-in or the registration")
+    void passkeyOfferOnlyAfterALogin(Purpose purpose) {
+        policy.put("passkeyNudgeDays", "30");
+        for (String action : List.of(PasskeyNudge.ACTION, PasskeyNudge.PASSKEY_ACTION)) {
+            RequiredActionProviderModel model = new RequiredActionProviderModel();
+            model.setAlias(action);
+            model.setEnabled(true);
+            when(realm.getRequiredActionProviderByAlias(action)).thenReturn(model);
+        }
+        when(user.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS))
+            .thenAnswer(call -> Stream.empty());
+        first(purpose);
+        request(purpose, CodePage.CODE_FIELD, code());
+        verify(authSession, purpose == Purpose.LOGIN ? times(1) : never()).addRequiredAction(PasskeyNudge.ACTION);
     }
 
     static Stream<Purpose> proofless() {

@@ -48,7 +48,8 @@ class MessageBundlesTest {
     void usedKeysExist(String language) throws IOException {
         Properties messages = bundle(language);
         String template = Files.readString(Path.of("themes/templates/login-sipgate-sms.ftl"))
-            + Files.readString(Path.of("themes/templates/sipgate-sms-register-phone.ftl"));
+            + Files.readString(Path.of("themes/templates/sipgate-sms-register-phone.ftl"))
+            + Files.readString(Path.of("themes/templates/sipgate-sms-passkey-nudge.ftl"));
         Matcher msg = Pattern.compile("msg\\(\"([^\"]+)\"").matcher(template);
         int used = 0;
         while (msg.find()) {

@@ -180,19 +180,8 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         + "unknown and a known username get the same page, and the known one resets in Chromium")
     void resetBySms() throws IOException {
         String doc = walkthrough(Path.of("docs", "flow.md"), "reset by SMS");
-        List<String> labels = boldLabels(doc);
-        assertThat(labels).as("docs/flow.md's labels are the clicks this test makes").containsExactlyElementsOf(RESET_CLICKS);
         String flowName = typed(doc, "Name");
-        String search = typed(doc, "search");
-
-        Iterator<String> next = labels.iterator();
-        duplicate(next, flowName);
-
-        click(By.xpath("//button[@data-testid='addStep'][normalize-space()='" + next.next() + "']"));
-        addStep(next, search);
-
-        requirement("SMS code (sipgate)", next.next(), next.next());
-        dragBelow(flowName, "sipgate-sms", next.next(), next.next(), next.next());
+        Iterator<String> next = addAtTopLevel(doc, RESET_CLICKS, "sipgate-sms");
         clickIn(row(next.next()), "button[aria-label='Delete']", next.next(), "🗑");
         click(dialogButton(next.next()));
 
@@ -221,17 +210,8 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         + "number page comes first and a number signs in")
     void phoneSignIn() throws IOException {
         String doc = walkthrough(Path.of("docs", "phone-sign-in.md"), "phone sign-in");
-        List<String> labels = boldLabels(doc);
-        assertThat(labels).as("docs/phone-sign-in.md's labels are the clicks this test makes").containsExactlyElementsOf(PHONE_CLICKS);
         String flowName = typed(doc, "Name");
-        String search = typed(doc, "search");
-
-        Iterator<String> next = labels.iterator();
-        duplicate(next, flowName);
-        click(By.xpath("//button[@data-testid='addStep'][normalize-space()='" + next.next() + "']"));
-        addStep(next, search);
-        requirement("Phone number and SMS code (sipgate)", next.next(), next.next());
-        dragBelow(flowName, "sipgate-sms-phone-login", next.next(), next.next(), next.next());
+        Iterator<String> next = addAtTopLevel(doc, PHONE_CLICKS, "sipgate-sms-phone-login");
         bind(next);
         assertThat(next.hasNext()).isFalse();
         waitFor(Duration.ofSeconds(15), d -> flowName.equals(realm.admin().toRepresentation().getBrowserFlow()));
@@ -254,6 +234,24 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         codePage.assertCurrent();
         codePage.submitCode(sipgate.awaitTo(CALLER_NUMBER, 1).code());
         assertThat(oauth.parseLoginResponse().isSuccess()).as("the number's holder is signed in").isTrue();
+    }
+
+    /**
+     * The first clicks of a doc's top-level recipe, by its bold labels (which must be {@code clicks}): duplicate the flow,
+     * *Add execution* above the table, the step, its requirement, the drag by its handle below a row. The rest follows.
+     */
+    private Iterator<String> addAtTopLevel(String doc, List<String> clicks, String provider) {
+        List<String> labels = boldLabels(doc);
+        assertThat(labels).as("the doc's labels are the clicks this test makes").containsExactlyElementsOf(clicks);
+        String flowName = typed(doc, "Name");
+        Iterator<String> next = labels.iterator();
+        duplicate(next, flowName);
+        click(By.xpath("//button[@data-testid='addStep'][normalize-space()='" + next.next() + "']"));
+        String step = clicks.get(labels.indexOf("Add execution") + 1);
+        addStep(next, typed(doc, "search"));
+        requirement(step, next.next(), next.next());
+        dragBelow(flowName, provider, next.next(), next.next(), next.next());
+        return next;
     }
 
     /** The provider ids of the flow's top-level executions, in order (sub-flows as their alias). */
@@ -280,7 +278,23 @@ class AdminWalkthroughIT extends SmsBrowserTest {
      */
     private void dragBelow(String flowName, String provider, String label, String glyph, String below) {
         assertThat(glyph).isEqualTo("⠿");
+        // the whole table in view (PatternFly compares page and viewport coordinates); the shared window is restored after
+        Dimension before = driver.driver().manage().window().getSize();
         driver.driver().manage().window().setSize(new Dimension(1920, 3000));
+        try {
+            drag(label, below);
+        } finally {
+            driver.driver().manage().window().setSize(before);
+        }
+        // the console stores the move as raise-priority calls: wait until the step is no longer the last
+        waitFor(Duration.ofSeconds(15), d -> {
+            List<String> order = topLevel(flowName);
+            return order.indexOf(provider) < order.size() - 1;
+        });
+    }
+
+    /** Press on the grip of {@code label}'s row, move to just below {@code below}'s row, release. */
+    private void drag(String label, String below) {
         JavascriptExecutor js = (JavascriptExecutor) driver.driver();
         js.executeScript("window.scrollTo(0, 0);");
         WebElement grip = row(label).findElement(By.cssSelector("td.pf-v5-c-table__draggable button"));
@@ -294,11 +308,6 @@ class AdminWalkthroughIT extends SmsBrowserTest {
         new Actions(driver.driver()).moveToElement(grip).clickAndHold().moveByOffset(0, -5).pause(Duration.ofMillis(200))
             .moveByOffset(0, dy / 2).pause(Duration.ofMillis(200)).moveByOffset(0, dy - dy / 2 + 5).pause(Duration.ofMillis(300))
             .release().perform();
-        // the console stores the move as raise-priority calls: wait until the step is no longer the last
-        waitFor(Duration.ofSeconds(15), d -> {
-            List<String> order = topLevel(flowName);
-            return order.indexOf(provider) < order.size() - 1;
-        });
     }
 
     /** Authentication, the flow's ⋮ menu, Duplicate, the new name, Duplicate: the copy opens. */

@@ -38,6 +38,7 @@ class BuiltJarIT {
                 "theme-resources/messages/messages_en.properties",
                 "theme-resources/messages/messages_de.properties",
                 "theme-resources/templates/sipgate-sms-register-phone.ftl",
+                "theme-resources/templates/sipgate-sms-passkey-nudge.ftl",
                 "META-INF/services/org.keycloak.authentication.RequiredActionFactory",
                 "META-INF/services/org.keycloak.credential.CredentialProviderFactory",
                 "META-INF/services/org.keycloak.protocol.ProtocolMapper",
@@ -59,7 +60,8 @@ class BuiltJarIT {
         assertThat(provider.getOperationalInfo()).as("admin console provider info")
             .containsEntry("version", projectVersion()).containsEntry("server-credentials", "true").containsEntry("allow-simulation", "false")
             .containsEntry("credentials", "server-wide options");
-        assertThat(admin.serverInfo().getInfo().getProviders().get("required-action").getProviders()).containsKey("sipgate-sms-register-phone");
+        assertThat(admin.serverInfo().getInfo().getProviders().get("required-action").getProviders())
+            .containsKeys("sipgate-sms-register-phone", "sipgate-sms-passkey-nudge");
         assertThat(admin.serverInfo().getInfo().getProviders().get("credential").getProviders()).containsKey("sipgate-sms");
         assertThat(admin.serverInfo().getInfo().getProviders().get("protocol-mapper").getProviders()).containsKey("sipgate-sms-phone");
         assertThat(admin.serverInfo().getInfo().getProviders().get("eventsListener").getProviders())
@@ -75,7 +77,7 @@ class BuiltJarIT {
             "maxAttempts", "resendCooldownSeconds", "maxSmsPerUserPerHour", "maxSmsPerNumberPerHour",
             "maxSmsPerRealmPerHour", "maxSmsPerAddressPerHour", "registrationSharePercent", "prooflessSharePercent", "allowedRegions", "phoneAttribute",
             "defaultRegion", "simulation",
-            "trustBrowserDays");
+            "trustBrowserDays", "passkeyNudgeDays");
         assertThat(policy.getProperties()).filteredOn(p -> p.getName().equals("sipgateToken"))
             .allSatisfy(p -> assertThat(p.isSecret()).isTrue());
         assertThat(policy.getProperties()).as("no pre-filled field: saving the tab unchanged must not pin a default")
