@@ -42,7 +42,7 @@ import io.github.sipgatesms.keycloak.limits.Limit;
 class MetricsIT extends SmsBrowserTest {
 
     /** Label names the step's meters may carry (le: histogram buckets). Never a user, a number or a code. */
-    private static final Set<String> LABELS = Set.of("realm", "purpose", "outcome", "limit", "encoding", "result", "le");
+    private static final Set<String> LABELS = Set.of("realm", "purpose", "outcome", "limit", "encoding", "result", "answer", "le");
 
     /** A realm of its own: its hourly budget counts only this test's SMS, whatever ran before. */
     @InjectRealm(config = SmsRealmConfig.class, ref = "metrics")
