@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.NewCookie;
 
 import org.keycloak.TokenCategory;
 import org.keycloak.common.util.Time;
-import org.keycloak.credential.CredentialModel;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
@@ -64,7 +63,7 @@ public final class TrustCookie {
         if (issued + (long) days * DAY_SECONDS <= Time.currentTime() || issued < notBefore) {
             return false;
         }
-        byte[] expected = credentialId(user, e164).map(id -> binding(id, e164)).orElse("").getBytes(StandardCharsets.UTF_8);
+        byte[] expected = credential(user, e164).map(c -> binding(c.getId(), e164)).orElse("").getBytes(StandardCharsets.UTF_8);
         byte[] presented = token.binding() == null ? new byte[0] : token.binding().getBytes(StandardCharsets.UTF_8);
         return expected.length > 0 && MessageDigest.isEqual(expected, presented);
     }
@@ -93,25 +92,22 @@ public final class TrustCookie {
      * the number has no stored credential to bind to.
      */
     public boolean remember(UserModel user, String e164, int days) {
-        Optional<String> credential = credentialId(user, e164);
+        Optional<SmsCredentialModel> credential = credential(user, e164);
         if (days <= 0 || credential.isEmpty()) {
             return false;
         }
-        markTrusted(user, credential.get());
+        if (!credential.get().mayHaveTrustedBrowsers()) {
+            // the code page offers "forget" from now on (one write, at the first trust only)
+            user.credentialManager().updateStoredCredential(credential.get().withBrowsersTrusted(true));
+        }
         long now = Time.currentTime();
         int maxAge = days * DAY_SECONDS;
-        String value = session.tokens().encode(new TrustToken(issuer(), user.getId(), binding(credential.get(), e164), now, now + maxAge));
+        String value = session.tokens().encode(new TrustToken(issuer(), user.getId(), binding(credential.get().getId(), e164), now,
+            now + maxAge));
         NewCookie cookie = new NewCookie.Builder(COOKIE).value(value).path(path()).maxAge(maxAge).httpOnly(true)
             .secure(secure()).sameSite(NewCookie.SameSite.LAX).build();
         session.getContext().getHttpResponse().setCookieIfAbsent(cookie);
         return true;
-    }
-
-    /** Notes on the number's credential that a browser now skips the SMS for it (one write, the first time only). */
-    private static void markTrusted(UserModel user, String credentialId) {
-        user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).filter(c -> credentialId.equals(c.getId()))
-            .map(SmsCredentialModel::from).filter(c -> !c.mayHaveTrustedBrowsers()).findFirst()
-            .ifPresent(c -> user.credentialManager().updateStoredCredential(c.withBrowsersTrusted(true)));
     }
 
     /** The binding to a stored number: its credential's id and the number, hashed (the cookie never holds the number). */
@@ -124,10 +120,9 @@ public final class TrustCookie {
         }
     }
 
-    private static Optional<String> credentialId(UserModel user, String e164) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE)
-            .filter(stored -> e164.equals(SmsCredentialModel.from(stored).phoneNumber()))
-            .map(CredentialModel::getId).findFirst();
+    private static Optional<SmsCredentialModel> credential(UserModel user, String e164) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(SmsCredentialModel.TYPE).map(SmsCredentialModel::from)
+            .filter(stored -> e164.equals(stored.phoneNumber())).findFirst();
     }
 
     private String issuer() {
